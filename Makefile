@@ -1,0 +1,64 @@
+# Better Together — every command the README names. `make help` lists them.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint fmt bench install install-test locale migrate demo clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.stamp-base: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.stamp-test: $(VENV)/.stamp-base pyproject.toml
+	$(PIP) install -e '.[test]'
+	@touch $@
+
+$(VENV)/.stamp-bench: $(VENV)/.stamp-base pyproject.toml
+	$(PIP) install -e '.[bench]'
+	@touch $@
+
+install: $(VENV)/.stamp-base ## Create .venv and install the app
+
+install-test: $(VENV)/.stamp-test
+
+locale: $(VENV)/.stamp-base
+	@cd bettertogether && DEBUG=true ../$(MANAGE) compilemessages -v 0
+
+migrate: install locale ## Apply database migrations (SQLite unless DATABASE_URL is set)
+	DEBUG=true $(MANAGE) migrate --no-input -v 0
+
+demo: migrate ## Load the small demo dataset (safe to run twice)
+	DEBUG=true $(MANAGE) seed_demo --scale small
+
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
+	@DEBUG=true $(MANAGE) demo_signins
+	@echo "Serving on http://$(HOST):$(PORT)/ — press Ctrl+C to stop."
+	@DEBUG=true $(MANAGE) db_worker --interval 1 >/dev/null 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-test locale ## Install test dependencies and run the whole suite
+	BT_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-test ## Check style and common mistakes
+	$(VENV)/bin/ruff check .
+	BT_TESTING=true $(MANAGE) makemigrations --check --dry-run
+
+fmt: install-test ## Fix what the linter can fix
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.stamp-bench locale ## Build the district dataset in PostgreSQL and benchmark every page
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

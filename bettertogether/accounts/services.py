@@ -1,0 +1,202 @@
+"""Writes of the accounts app: invitations and sign-in emails."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from bettertogether.activity.services import activity_record
+from bettertogether.directory.models import Organisation, Person, Role
+from bettertogether.directory.services import membership_grant, person_create
+
+from .models import Invitation, token_digest
+from .tasks import send_email
+
+ROLES_BY_KIND = {
+    Organisation.Kind.SCHOOL: {Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER},
+    Organisation.Kind.NETWORK: {Role.NETWORK_ADMIN, Role.FACILITATOR},
+}
+
+
+def email_queue(*, to: str, subject: str, template: str, context: dict, locale: str) -> None:
+    """Render an email in the recipient's organisation's terminology and send it after commit."""
+    with translation.override(locale):
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+        subject = str(subject)
+    transaction.on_commit(
+        lambda: send_email.enqueue(to=to, subject=subject, text=text, html=html)
+    )
+
+
+def _invitation_email(invitation: Invitation, token: str) -> None:
+    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
+    with translation.override(invitation.organisation.locale):
+        subject = _("You are invited to Better Together at %(org)s") % {
+            "org": invitation.organisation.name
+        }
+        role = invitation.get_role_display()
+    email_queue(
+        to=invitation.email,
+        subject=subject,
+        template="accounts/email/invitation",
+        context={
+            "invitation": invitation,
+            "role": role,
+            "link": link,
+            "inviter": invitation.invited_by,
+            "expires_at": invitation.expires_at,
+        },
+        locale=invitation.organisation.locale,
+    )
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+@transaction.atomic
+def invitation_send(
+    *, actor, email: str, full_name: str, organisation: Organisation, role: str
+) -> Invitation:
+    """Invite someone. A second invitation to the same place and role refreshes the first."""
+    if not actor.has_perm("directory.invite_people", organisation):
+        raise PermissionDenied("invite_people")
+    email = email.strip().lower()
+    if role not in ROLES_BY_KIND[organisation.kind]:
+        raise ValidationError({"role": _("That role is not held in this kind of organisation.")})
+    existing_person = Person.objects.filter(email__iexact=email).first()
+    if existing_person and existing_person.memberships.filter(
+        organisation=organisation, role=role
+    ).exists():
+        raise ValidationError(
+            {"email": _("%(email)s already has this role here.") % {"email": email}}
+        )
+    token, digest = _new_token()
+    now = timezone.now()
+    expires = now + datetime.timedelta(days=settings.INVITATION_TTL_DAYS)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(
+            email__iexact=email,
+            organisation=organisation,
+            role=role,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .first()
+    )
+    if invitation is None:
+        invitation = Invitation(
+            email=email,
+            organisation=organisation,
+            network_id=organisation.network_root_id,
+            role=role,
+            invited_by=actor,
+        )
+    invitation.full_name = full_name.strip()
+    invitation.token_hash = digest
+    invitation.expires_at = expires
+    invitation.sent_at = now
+    invitation.full_clean()
+    invitation.save()
+    activity_record(
+        actor=actor,
+        action="invitation.send",
+        target=invitation,
+        organisation=organisation,
+        label=invitation.full_name,
+        details={"role": role, "email": email},
+    )
+    _invitation_email(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
+    if not actor.has_perm("directory.invite_people", invitation.organisation):
+        raise PermissionDenied("invite_people")
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError(_("This invitation was already answered or withdrawn."))
+    return invitation_send(
+        actor=actor,
+        email=invitation.email,
+        full_name=invitation.full_name,
+        organisation=invitation.organisation,
+        role=invitation.role,
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    if not actor.has_perm("directory.invite_people", invitation.organisation):
+        raise PermissionDenied("invite_people")
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation was already accepted."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        activity_record(actor=actor, action="invitation.revoke", target=invitation,
+                        organisation=invitation.organisation, label=invitation.full_name)
+    return invitation
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """The invitation behind a link, whatever its state (the view explains why it won't work)."""
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, full_name: str, password: str | None) -> Person:
+    """Use an invitation: create (or join) the person and grant the role. Works once."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        raise ValidationError(_("This invitation link has already been used or has expired."))
+    person = Person.objects.filter(email__iexact=invitation.email).first()
+    if person is None:
+        person = person_create(
+            actor=None,
+            email=invitation.email,
+            full_name=full_name,
+            password=password,
+            organisation=invitation.organisation,
+        )
+    elif not person.is_active:
+        raise ValidationError(_("This account is switched off. Ask your network admin."))
+    membership_grant(
+        actor=invitation.invited_by or person,
+        person=person,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        check=False,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = person
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    activity_record(
+        actor=person,
+        action="invitation.accept",
+        target=invitation,
+        organisation=invitation.organisation,
+        label=invitation.full_name,
+        details={"role": invitation.role},
+    )
+    return person

@@ -1,0 +1,39 @@
+"""The activity log: who did what to which object, in which organisation.
+
+An entry names the actor, a dotted action (`invitation.send`), the object's type, id and a
+short non-confidential label, and the organisation and network it happened in. It never
+holds confidential text: a label is a person's name or an organisation's name, never a
+note, a reflection or an answer. Network admins browse their network's entries.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ActivityEntry(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=64)
+    target_id = models.BigIntegerField(null=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    network = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "activity entries"
+        indexes = [
+            models.Index(fields=["network", "-created_at"], name="activity_network_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}#{self.target_id}"

@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bettertogether.directory.scope import scope_for
+
+
+def shell(request) -> dict:
+    """The navigation for the roles the signed-in person holds."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    scope = scope_for(user)
+    nav = [(_("Home"), reverse("core:home"), "home")]
+    if scope.is_coach:
+        nav.append((_("My caseload"), reverse("directory:caseload"), "caseload"))
+    if scope.school_ids or scope.is_network_admin:
+        nav.append((_("People"), reverse("directory:people"), "people"))
+    if scope.is_network_admin or scope.is_leader:
+        nav.append((_("Schools"), reverse("directory:organisations"), "organisations"))
+    if scope.is_network_admin:
+        nav.append((_("Invitations"), reverse("accounts:invitations"), "invitations"))
+        nav.append((_("Activity"), reverse("activity:log"), "activity"))
+    return {"nav": nav, "scope": scope}

@@ -1,0 +1,62 @@
+from django.db import connection
+from django.utils import translation
+
+from bettertogether.directory.scope import scope_for
+
+
+class OrganisationLocaleMiddleware:
+    """Speak the signed-in person's network terminology (district or trust, grade or year).
+
+    The locale comes from the organisation, not the browser: a headteacher in an English
+    trust sees "headteacher" whatever their browser says.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            locale = _locale_of(user)
+            if locale:
+                translation.activate(locale)
+                request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+def _locale_of(user) -> str | None:
+    from bettertogether.directory.models import Organisation
+
+    network_id = scope_for(user).primary_network_id
+    if network_id is None:
+        return None
+    cached = getattr(user, "_bt_locale", None)
+    if cached is None:
+        cached = (
+            Organisation.objects.filter(pk=network_id).values_list("locale", flat=True).first()
+        )
+        user._bt_locale = cached
+    return cached
+
+
+class QueryCountHeaderMiddleware:
+    """Benchmark only: report how many SQL queries a response took in a header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        counter = _Counter()
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(counter.count)
+        return response
+
+
+class _Counter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)

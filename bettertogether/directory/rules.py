@@ -1,0 +1,57 @@
+"""Who may do what in the directory, declared once.
+
+Views check these with `actor.has_perm(name, obj)`; selectors build their list filters
+from the same `Scope`, so a list never shows what the single-object check would refuse.
+"""
+
+import rules
+
+from .scope import scope_for
+
+
+@rules.predicate
+def is_network_admin_of(actor, organisation) -> bool:
+    if organisation is None:
+        return False
+    return organisation.network_root_id in scope_for(actor).admin_network_ids
+
+
+@rules.predicate
+def is_leader_of_school(actor, organisation) -> bool:
+    return organisation is not None and organisation.pk in scope_for(actor).leader_school_ids
+
+
+@rules.predicate
+def is_coach_in_school(actor, organisation) -> bool:
+    return organisation is not None and organisation.pk in scope_for(actor).coach_school_ids
+
+
+@rules.predicate
+def is_admin_of_person(actor, person) -> bool:
+    if person is None:
+        return False
+    admin_networks = scope_for(actor).admin_network_ids
+    if not admin_networks:
+        return False
+    return person.memberships.filter(network_id__in=admin_networks).exists()
+
+
+@rules.predicate
+def is_self(actor, person) -> bool:
+    return person is not None and actor.pk == person.pk
+
+
+@rules.predicate
+def is_network_admin(actor) -> bool:
+    return scope_for(actor).is_network_admin
+
+
+rules.add_perm("directory.manage_organisation", is_network_admin_of)
+rules.add_perm("directory.invite_people", is_network_admin_of)
+rules.add_perm("directory.assign_caseload", is_network_admin_of)
+rules.add_perm("directory.view_activity", is_network_admin_of)
+rules.add_perm("directory.view_school_people", is_network_admin_of | is_leader_of_school
+               | is_coach_in_school)
+rules.add_perm("directory.manage_person", is_admin_of_person & ~is_self)
+rules.add_perm("directory.edit_profile", is_self | is_admin_of_person)
+rules.add_perm("directory.admin_anything", is_network_admin)

@@ -1,0 +1,240 @@
+"""Reads of the directory, always scoped to what the acting person may see.
+
+Visibility:
+- A network admin sees every organisation and person of their network.
+- A school leader, coach or teacher sees their own schools and the people in them
+  (names, roles, grades and subjects: the staff directory every school has).
+- A person always sees themselves.
+Anything else is `Http404`, the same answer as for an object that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import (
+    CaseloadAssignment,
+    GradeLevel,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+    SchoolYear,
+    Subject,
+    TeacherProfile,
+)
+from .scope import Scope, scope_for
+
+
+def _organisation_filter(scope: Scope) -> Q:
+    visible = Q(pk__in=scope.admin_network_ids)
+    visible |= Q(network_id__in=scope.admin_network_ids)
+    visible |= Q(pk__in=scope.school_ids)
+    visible |= Q(pk__in=scope.network_ids)
+    return visible
+
+
+def organisations_visible_to(*, actor) -> QuerySet[Organisation]:
+    scope = scope_for(actor)
+    return Organisation.objects.filter(_organisation_filter(scope)).select_related("network")
+
+
+def organisation_get_for(*, actor, pk: int) -> Organisation:
+    try:
+        return organisations_visible_to(actor=actor).get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such organisation") from exc
+
+
+def schools_visible_to(*, actor) -> QuerySet[Organisation]:
+    return organisations_visible_to(actor=actor).filter(kind=Organisation.Kind.SCHOOL)
+
+
+def schools_administered_by(*, actor) -> QuerySet[Organisation]:
+    scope = scope_for(actor)
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.SCHOOL, network_id__in=scope.admin_network_ids
+    )
+
+
+def organisations_administered_by(*, actor) -> QuerySet[Organisation]:
+    scope = scope_for(actor)
+    return Organisation.objects.filter(
+        Q(pk__in=scope.admin_network_ids) | Q(network_id__in=scope.admin_network_ids)
+    ).select_related("network")
+
+
+def _person_filter(scope: Scope, actor) -> Q:
+    memberships = Membership.objects.filter(person_id=OuterRef("pk"))
+    in_admin_network = memberships.filter(network_id__in=scope.admin_network_ids)
+    in_my_schools = memberships.filter(organisation_id__in=scope.school_ids)
+    visible = Q(pk=actor.pk)
+    if scope.admin_network_ids:
+        visible |= Q(Exists(in_admin_network))
+    if scope.school_ids:
+        visible |= Q(Exists(in_my_schools))
+    return visible
+
+
+def people_visible_to(*, actor) -> QuerySet[Person]:
+    scope = scope_for(actor)
+    if not actor.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.filter(_person_filter(scope, actor))
+
+
+def person_get_for(*, actor, pk: int) -> Person:
+    try:
+        return (
+            people_visible_to(actor=actor)
+            .select_related("profile")
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("organisation").order_by(
+                        "organisation__name", "role"
+                    ),
+                ),
+                "profile__grades",
+                "profile__subjects",
+            )
+            .get(pk=pk)
+        )
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such person") from exc
+
+
+def people_directory(
+    *,
+    actor,
+    search: str = "",
+    organisation: Organisation | None = None,
+    role: str = "",
+    include_inactive: bool = False,
+) -> QuerySet[Person]:
+    """The people list: visible people with their memberships, filtered and ordered."""
+    people = people_visible_to(actor=actor)
+    if not include_inactive:
+        people = people.filter(is_active=True)
+    if search:
+        people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    if organisation is not None:
+        people = people.filter(
+            Exists(
+                Membership.objects.filter(person_id=OuterRef("pk"), organisation=organisation)
+            )
+        )
+    if role:
+        people = people.filter(
+            Exists(Membership.objects.filter(person_id=OuterRef("pk"), role=role))
+        )
+    return people.order_by("full_name", "pk").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("organisation").order_by(
+                "organisation__name", "role"
+            ),
+        )
+    )
+
+
+def school_years_for_network(*, network_id: int) -> QuerySet[SchoolYear]:
+    return SchoolYear.objects.filter(network_id=network_id).prefetch_related("terms")
+
+
+def current_school_year(*, network_id: int | None, today: datetime.date | None = None):
+    if network_id is None:
+        return None
+    today = today or timezone.localdate()
+    years = SchoolYear.objects.filter(network_id=network_id)
+    return (
+        years.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or years.filter(starts_on__lte=today).order_by("-starts_on").first()
+        or years.order_by("starts_on").first()
+    )
+
+
+def caseload_for(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAssignment]:
+    """The actor's own caseload (as a coach) in a school year."""
+    if school_year is None:
+        return CaseloadAssignment.objects.none()
+    return (
+        CaseloadAssignment.objects.filter(coach_id=actor.pk, school_year=school_year)
+        .select_related("teacher", "school", "teacher__profile")
+        .prefetch_related("teacher__profile__grades", "teacher__profile__subjects")
+        .order_by("teacher__full_name", "pk")
+    )
+
+
+def coaches_of(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAssignment]:
+    """The actor's coaches (as a teacher) in a school year."""
+    if school_year is None:
+        return CaseloadAssignment.objects.none()
+    return (
+        CaseloadAssignment.objects.filter(teacher_id=actor.pk, school_year=school_year)
+        .select_related("coach", "school")
+        .order_by("coach__full_name")
+    )
+
+
+def caseloads_in_school(
+    *, actor, school: Organisation, school_year: SchoolYear | None
+) -> QuerySet[CaseloadAssignment]:
+    """Every caseload assignment in a school, for its network admins and leaders."""
+    scope = scope_for(actor)
+    allowed = (
+        school.network_root_id in scope.admin_network_ids
+        or school.pk in scope.leader_school_ids
+        or school.pk in scope.coach_school_ids
+    )
+    if not allowed or school_year is None:
+        return CaseloadAssignment.objects.none()
+    return (
+        CaseloadAssignment.objects.filter(school=school, school_year=school_year)
+        .select_related("coach", "teacher")
+        .order_by("coach__full_name", "teacher__full_name", "pk")
+    )
+
+
+def people_with_role_in(*, organisation: Organisation, role: str) -> QuerySet[Person]:
+    return Person.objects.filter(
+        is_active=True,
+        memberships__organisation=organisation,
+        memberships__role=role,
+    ).order_by("full_name", "pk")
+
+
+def grades_for_network(*, network_id: int | None) -> QuerySet[GradeLevel]:
+    return GradeLevel.objects.filter(network_id=network_id)
+
+
+def subjects_for_network(*, network_id: int | None) -> QuerySet[Subject]:
+    return Subject.objects.filter(network_id=network_id)
+
+
+def profile_for(*, person: Person) -> TeacherProfile | None:
+    try:
+        return person.profile
+    except TeacherProfile.DoesNotExist:
+        return None
+
+
+def organisation_counts(*, organisations: list[Organisation]) -> dict[int, dict[str, int]]:
+    """Head-counts by role for each organisation, in one query."""
+    from django.db.models import Count
+
+    counts: dict[int, dict[str, int]] = {o.pk: {r: 0 for r in Role.values} for o in organisations}
+    rows = (
+        Membership.objects.filter(
+            organisation_id__in=[o.pk for o in organisations], person__is_active=True
+        )
+        .values_list("organisation_id", "role")
+        .annotate(n=Count("id"))
+    )
+    for organisation_id, role, n in rows:
+        counts[organisation_id][role] = n
+    return counts

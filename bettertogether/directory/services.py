@@ -1,0 +1,345 @@
+"""Writes to the directory. Each takes the acting person, runs in a transaction,
+validates, and records an activity entry."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bettertogether.activity.services import activity_record
+
+from .models import (
+    CaseloadAssignment,
+    GradeLevel,
+    LeaderVisibility,
+    Locale,
+    Membership,
+    Organisation,
+    Person,
+    PersonSession,
+    Role,
+    SchoolYear,
+    Subject,
+    TeacherProfile,
+    Term,
+)
+from .scope import scope_for, scope_forget
+
+
+def _require(actor, perm: str, obj) -> None:
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+@transaction.atomic
+def network_create(
+    *,
+    actor,
+    name: str,
+    locale: str = Locale.EN_US,
+    time_zone: str = "America/New_York",
+    leader_visibility: str = LeaderVisibility.TOTALS,
+) -> Organisation:
+    """A new network. Only support staff create networks (from the admin or a command)."""
+    if actor is not None and not getattr(actor, "is_staff", False):
+        raise PermissionDenied("network_create")
+    network = Organisation(
+        name=name.strip(),
+        kind=Organisation.Kind.NETWORK,
+        locale=locale,
+        time_zone=time_zone,
+        leader_visibility=leader_visibility,
+    )
+    network.full_clean()
+    network.save()
+    activity_record(actor=actor, action="organisation.create", target=network,
+                    organisation=network)
+    return network
+
+
+@transaction.atomic
+def school_create(*, actor, network: Organisation, name: str) -> Organisation:
+    _require(actor, "directory.manage_organisation", network)
+    school = Organisation(
+        name=name.strip(),
+        kind=Organisation.Kind.SCHOOL,
+        network=network,
+        locale=network.locale,
+        time_zone=network.time_zone,
+        leader_visibility=network.leader_visibility,
+    )
+    school.full_clean()
+    school.save()
+    activity_record(actor=actor, action="organisation.create", target=school, organisation=school)
+    return school
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor,
+    organisation: Organisation,
+    name: str,
+    locale: str,
+    time_zone: str,
+    leader_visibility: str,
+) -> Organisation:
+    _require(actor, "directory.manage_organisation", organisation)
+    organisation.name = name.strip()
+    organisation.locale = locale
+    organisation.time_zone = time_zone
+    organisation.leader_visibility = leader_visibility
+    organisation.full_clean()
+    organisation.save(update_fields=["name", "locale", "time_zone", "leader_visibility"])
+    activity_record(
+        actor=actor,
+        action="organisation.update_settings",
+        target=organisation,
+        organisation=organisation,
+        details={"fields": ["name", "locale", "time_zone", "leader_visibility"]},
+    )
+    return organisation
+
+
+@transaction.atomic
+def school_year_create(
+    *,
+    actor,
+    network: Organisation,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    terms: Iterable[tuple[str, datetime.date, datetime.date]] = (),
+) -> SchoolYear:
+    _require(actor, "directory.manage_organisation", network)
+    year = SchoolYear(network=network, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
+    year.full_clean()
+    year.save()
+    for term_name, term_start, term_end in terms:
+        term = Term(school_year=year, name=term_name, starts_on=term_start, ends_on=term_end)
+        term.full_clean()
+        term.save()
+    activity_record(actor=actor, action="school_year.create", target=year, organisation=network)
+    return year
+
+
+@transaction.atomic
+def term_create(
+    *, actor, school_year: SchoolYear, name: str, starts_on: datetime.date, ends_on: datetime.date
+) -> Term:
+    _require(actor, "directory.manage_organisation", school_year.network)
+    term = Term(school_year=school_year, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
+    term.full_clean()
+    term.save()
+    activity_record(actor=actor, action="term.create", target=term,
+                    organisation=school_year.network)
+    return term
+
+
+def person_find_by_email(*, email: str) -> Person | None:
+    return Person.objects.filter(email__iexact=email.strip()).first()
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    organisation: Organisation | None = None,
+) -> Person:
+    """Create a person record. Invitations and roster imports call this."""
+    person = Person(email=email.strip(), full_name=full_name.strip())
+    person.full_clean(exclude=["password"])
+    if Person.objects.filter(email__iexact=person.email).exists():
+        raise ValidationError({"email": _("Someone with this email address already exists.")})
+    person.set_password(password)
+    person.save()
+    TeacherProfile.objects.create(person=person)
+    activity_record(
+        actor=actor if actor is not None else person,
+        action="person.create",
+        target=person,
+        organisation=organisation,
+    )
+    return person
+
+
+@transaction.atomic
+def membership_grant(
+    *, actor, person: Person, organisation: Organisation, role: str, check: bool = True
+) -> Membership:
+    """Give `person` a role in `organisation`; granting a role they hold changes nothing."""
+    if check:
+        _require(actor, "directory.invite_people", organisation)
+    existing = Membership.objects.filter(
+        person=person, organisation=organisation, role=role
+    ).first()
+    if existing is not None:
+        return existing
+    membership = Membership(person=person, organisation=organisation, role=role)
+    membership.full_clean(exclude=["network"], validate_unique=False)
+    membership.save()
+    scope_forget(person)
+    activity_record(
+        actor=actor,
+        action="membership.grant",
+        target=person,
+        organisation=organisation,
+        details={"role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor, membership: Membership) -> None:
+    _require(actor, "directory.invite_people", membership.organisation)
+    if membership.person_id == actor.pk and membership.role == Role.NETWORK_ADMIN:
+        raise ValidationError(_("You cannot remove your own network admin role."))
+    person, organisation, role = membership.person, membership.organisation, membership.role
+    membership.delete()
+    scope_forget(person)
+    activity_record(
+        actor=actor,
+        action="membership.revoke",
+        target=person,
+        organisation=organisation,
+        details={"role": role},
+    )
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    actor,
+    person: Person,
+    full_name: str,
+    preferred_name: str = "",
+    grades: Iterable[GradeLevel] = (),
+    subjects: Iterable[Subject] = (),
+    years_experience: int | None = None,
+    interests: str = "",
+) -> Person:
+    _require(actor, "directory.edit_profile", person)
+    network_ids = set(person.memberships.values_list("network_id", flat=True))
+    grades, subjects = list(grades), list(subjects)
+    if any(g.network_id not in network_ids for g in grades) or any(
+        s.network_id not in network_ids for s in subjects
+    ):
+        raise ValidationError(_("Choose grades and subjects from your own network."))
+    person.full_name = full_name.strip()
+    person.preferred_name = preferred_name.strip()
+    person.full_clean(exclude=["password", "email"])
+    person.save(update_fields=["full_name", "preferred_name"])
+    profile, _created = TeacherProfile.objects.get_or_create(person=person)
+    profile.years_experience = years_experience
+    profile.interests = interests.strip()
+    profile.full_clean(exclude=["person"])
+    profile.save(update_fields=["years_experience", "interests"])
+    profile.grades.set(grades)
+    profile.subjects.set(subjects)
+    activity_record(
+        actor=actor,
+        action="profile.update",
+        target=person,
+        details={"fields": ["full_name", "preferred_name", "grades", "subjects",
+                            "years_experience", "interests"]},
+    )
+    return person
+
+
+def _end_sessions(person: Person) -> int:
+    """Delete every stored session of `person`; returns how many ended."""
+    deleted, _details = PersonSession.objects.filter(person_id=person.pk).delete()
+    return deleted
+
+
+@transaction.atomic
+def person_deactivate(*, actor, person: Person) -> Person:
+    """Switch a person off: they cannot sign in and their open sessions end now."""
+    _require(actor, "directory.manage_person", person)
+    if not person.is_active:
+        return person
+    person.is_active = False
+    person.deactivated_at = timezone.now()
+    person.save(update_fields=["is_active", "deactivated_at"])
+    ended = _end_sessions(person)
+    network = Organisation.objects.filter(
+        pk__in=person.memberships.values("network_id")
+    ).filter(pk__in=scope_for(actor).admin_network_ids).first()
+    activity_record(actor=actor, action="person.deactivate", target=person, organisation=network,
+                    details={"count": ended})
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, actor, person: Person) -> Person:
+    _require(actor, "directory.manage_person", person)
+    if person.is_active:
+        return person
+    person.is_active = True
+    person.deactivated_at = None
+    person.save(update_fields=["is_active", "deactivated_at"])
+    network = Organisation.objects.filter(
+        pk__in=person.memberships.values("network_id")
+    ).filter(pk__in=scope_for(actor).admin_network_ids).first()
+    activity_record(actor=actor, action="person.reactivate", target=person, organisation=network)
+    return person
+
+
+@transaction.atomic
+def caseload_assign(
+    *,
+    actor,
+    coach: Person,
+    teacher: Person,
+    school: Organisation,
+    school_year: SchoolYear,
+) -> CaseloadAssignment:
+    """Put `teacher` in `coach`'s caseload for a school year; assigning twice changes nothing."""
+    _require(actor, "directory.assign_caseload", school)
+    if school_year.network_id != school.network_root_id:
+        raise ValidationError(_("That school year belongs to another network."))
+    if coach.pk == teacher.pk:
+        raise ValidationError(_("A coach cannot be in their own caseload."))
+    holds = set(
+        Membership.objects.filter(
+            organisation=school, person_id__in=[coach.pk, teacher.pk]
+        ).values_list("person_id", "role")
+    )
+    if (coach.pk, Role.COACH) not in holds:
+        raise ValidationError({"coach": _("%(name)s is not a coach in %(school)s.") % {
+            "name": coach.full_name, "school": school.name}})
+    if (teacher.pk, Role.TEACHER) not in holds:
+        raise ValidationError({"teacher": _("%(name)s is not a teacher in %(school)s.") % {
+            "name": teacher.full_name, "school": school.name}})
+    assignment, created = CaseloadAssignment.objects.get_or_create(
+        coach=coach, teacher=teacher, school_year=school_year, defaults={"school": school}
+    )
+    if created:
+        activity_record(
+            actor=actor,
+            action="caseload.assign",
+            target=assignment,
+            organisation=school,
+            label=f"{teacher.full_name} → {coach.full_name}",
+        )
+    return assignment
+
+
+@transaction.atomic
+def caseload_remove(*, actor, assignment: CaseloadAssignment) -> None:
+    _require(actor, "directory.assign_caseload", assignment.school)
+    label = f"{assignment.teacher.full_name} → {assignment.coach.full_name}"
+    school = assignment.school
+    assignment_id = assignment.pk
+    assignment.delete()
+    assignment.pk = assignment_id
+    activity_record(actor=actor, action="caseload.remove", target=assignment,
+                    organisation=school, label=label)
