@@ -20,4 +20,29 @@ def shell(request) -> dict:
     if scope.is_network_admin:
         nav.append((_("Invitations"), reverse("accounts:invitations"), "invitations"))
         nav.append((_("Activity"), reverse("activity:log"), "activity"))
-    return {"nav": nav, "scope": scope}
+    return {"nav": nav, "scope": scope, "active": _active_section(request)}
+
+
+SECTIONS = {
+    "core:home": "home",
+    "core:profile": "profile",
+    "core:profile_edit": "profile",
+    "accounts:password_change": "profile",
+    "directory:caseload": "caseload",
+    "directory:people": "people",
+    "directory:person": "people",
+    "directory:person_edit": "people",
+    "directory:organisations": "organisations",
+    "directory:organisation": "organisations",
+    "directory:organisation_settings": "organisations",
+    "directory:school_create": "organisations",
+    "directory:school_year_create": "organisations",
+    "directory:school_caseloads": "organisations",
+    "accounts:invitations": "invitations",
+    "activity:log": "activity",
+}
+
+
+def _active_section(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return SECTIONS.get(match.view_name, "") if match else ""

@@ -1,7 +1,8 @@
 """Reads of the directory, always scoped to what the acting person may see.
 
 Visibility:
-- A network admin sees every organisation and person of their network.
+- A network admin sees every organisation and person of their network; a programme
+  facilitator sees every person of their network (they run programmes across it).
 - A school leader, coach or teacher sees their own schools and the people in them
   (names, roles, grades and subjects: the staff directory every school has).
 - A person always sees themselves.
@@ -70,10 +71,11 @@ def organisations_administered_by(*, actor) -> QuerySet[Organisation]:
 
 def _person_filter(scope: Scope, actor) -> Q:
     memberships = Membership.objects.filter(person_id=OuterRef("pk"))
-    in_admin_network = memberships.filter(network_id__in=scope.admin_network_ids)
+    whole_networks = scope.admin_network_ids | scope.facilitator_network_ids
+    in_admin_network = memberships.filter(network_id__in=whole_networks)
     in_my_schools = memberships.filter(organisation_id__in=scope.school_ids)
     visible = Q(pk=actor.pk)
-    if scope.admin_network_ids:
+    if whole_networks:
         visible |= Q(Exists(in_admin_network))
     if scope.school_ids:
         visible |= Q(Exists(in_my_schools))

@@ -1,0 +1,102 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from bettertogether.directory.models import Organisation, Person, Role
+
+from .services import email_queue
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "That email address and password do not match an account. Check both and try again."
+        ),
+        "inactive": _("This account is switched off. Ask your network admin."),
+    }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Sends the reset email as a background task, in the person's own terminology."""
+
+    def save(self, domain_override=None, request=None, **kwargs):  # noqa: ARG002
+        email = self.cleaned_data["email"]
+        for person in self.get_users(email):
+            token = default_token_generator.make_token(person)
+            uid = urlsafe_base64_encode(force_bytes(person.pk))
+            link = settings.SITE_URL + reverse(
+                "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+            )
+            network = (
+                Organisation.objects.filter(pk__in=person.memberships.values("network_id"))
+                .order_by("pk")
+                .first()
+            )
+            email_queue(
+                to=person.email,
+                subject=_("Reset your Better Together password"),
+                template="accounts/email/password_reset",
+                context={"person": person, "link": link},
+                locale=network.locale if network else settings.LANGUAGE_CODE,
+            )
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email address"))
+    organisation = forms.ModelChoiceField(
+        label=_("School or network"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].label_from_instance = lambda o: (
+            f"{o.name} ({o.get_kind_display()})"
+        )
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        if p1:
+            candidate = Person(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,28 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from bettertogether.directory.scope import scope_for
+
+from .selectors import activity_visible_to
+
+
+def log(request):
+    if not scope_for(request.user).is_network_admin:
+        raise Http404
+    entries = activity_visible_to(actor=request.user)
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    actions = [
+        ("", "All activity"),
+        ("person.", "People"),
+        ("membership.", "Roles"),
+        ("invitation.", "Invitations"),
+        ("organisation.", "Schools and settings"),
+        ("caseload.", "Caseloads"),
+        ("profile.", "Profiles"),
+    ]
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "activity/log.html",
+                  {"page": page, "action": action, "actions": actions})

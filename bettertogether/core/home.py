@@ -1,0 +1,114 @@
+"""What each person sees first: the next useful thing for each role they hold."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from bettertogether.accounts.models import Invitation
+from bettertogether.activity.selectors import activity_visible_to
+from bettertogether.directory import selectors as directory
+from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
+from bettertogether.directory.scope import scope_for
+
+
+def home_context(user) -> dict:
+    scope = scope_for(user)
+    year = directory.current_school_year(network_id=scope.primary_network_id)
+    context: dict = {"scope": scope, "school_year": year, "sections": []}
+    if scope.is_network_admin:
+        context["admin"] = _admin_section(user, scope)
+    if scope.is_leader:
+        context["leader"] = _leader_section(scope, year)
+    if scope.is_coach:
+        context["coach"] = _coach_section(user, year)
+    if scope.is_teacher:
+        context["teacher"] = _teacher_section(user, year)
+    if scope.facilitator_network_ids:
+        context["facilitator"] = _facilitator_section(scope)
+    profile = directory.profile_for(person=user)
+    context["profile_incomplete"] = scope.is_teacher and (
+        profile is None or not profile.grades.exists() or not profile.subjects.exists()
+    )
+    return context
+
+
+def _admin_section(user, scope) -> dict:
+    networks = scope.admin_network_ids
+    schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, network_id__in=networks)
+    people = Membership.objects.filter(network_id__in=networks, person__is_active=True)
+    role_counts = dict(
+        people.values_list("role").annotate(n=Count("person_id", distinct=True))
+    )
+    pending = Invitation.objects.filter(
+        network_id__in=networks, accepted_at__isnull=True, revoked_at__isnull=True
+    ).count()
+    return {
+        "school_count": schools.count(),
+        "role_counts": {
+            "teachers": role_counts.get(Role.TEACHER, 0),
+            "coaches": role_counts.get(Role.COACH, 0),
+            "leaders": role_counts.get(Role.SCHOOL_LEADER, 0),
+        },
+        "pending_invitations": pending,
+        "recent_activity": list(activity_visible_to(actor=user)[:6]),
+    }
+
+
+def _leader_section(scope, year) -> dict:
+    schools = list(Organisation.objects.filter(pk__in=scope.leader_school_ids))
+    teachers = Membership.objects.filter(
+        organisation_id__in=scope.leader_school_ids, role=Role.TEACHER, person__is_active=True
+    )
+    coached = CaseloadAssignment.objects.filter(
+        school_id=OuterRef("organisation_id"), teacher_id=OuterRef("person_id"), school_year=year
+    )
+    rows = (
+        teachers.values("organisation_id")
+        .annotate(
+            teachers=Count("id"),
+            coached=Count("id", filter=Q(Exists(coached))),
+        )
+    )
+    by_school = {row["organisation_id"]: row for row in rows}
+    coaches = dict(
+        Membership.objects.filter(
+            organisation_id__in=scope.leader_school_ids, role=Role.COACH
+        ).values_list("organisation_id").annotate(n=Count("id"))
+    )
+    summary = []
+    for school in schools:
+        row = by_school.get(school.pk, {"teachers": 0, "coached": 0})
+        summary.append({
+            "school": school,
+            "teachers": row["teachers"],
+            "coached": row["coached"],
+            "coaches": coaches.get(school.pk, 0),
+            "share": round(100 * row["coached"] / row["teachers"]) if row["teachers"] else 0,
+        })
+    return {"schools": summary}
+
+
+def _coach_section(user, year) -> dict:
+    caseload = directory.caseload_for(actor=user, school_year=year)
+    return {
+        "count": caseload.count(),
+        "teachers": list(caseload[:8]),
+        "school_count": caseload.values("school_id").distinct().count(),
+    }
+
+
+def _teacher_section(user, year) -> dict:
+    return {"coaches": list(directory.coaches_of(actor=user, school_year=year))}
+
+
+def _facilitator_section(scope) -> dict:
+    counts = dict(
+        Membership.objects.filter(
+            network_id__in=scope.facilitator_network_ids,
+            role__in=[Role.COACH, Role.SCHOOL_LEADER],
+            person__is_active=True,
+        )
+        .values_list("role")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return {"coaches": counts.get(Role.COACH, 0), "leaders": counts.get(Role.SCHOOL_LEADER, 0)}

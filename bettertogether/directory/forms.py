@@ -1,0 +1,103 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import LeaderVisibility, Locale, Role, _time_zone_choices
+from .selectors import grades_for_network, subjects_for_network
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    preferred_name = forms.CharField(label=_("Preferred name"), max_length=100, required=False)
+    grades = forms.ModelMultipleChoiceField(
+        label=_("Grades you teach"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("Subjects you teach"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    years_experience = forms.IntegerField(
+        label=_("Years in teaching"), min_value=0, max_value=60, required=False
+    )
+    interests = forms.CharField(
+        label=_("Interests"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you enjoy, what you want to learn, clubs you run."),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        profile = getattr(person, "profile", None)
+        network_ids = {m.network_id for m in person.memberships.all()}
+        network_id = min(network_ids) if network_ids else None
+        kwargs.setdefault("initial", {
+            "full_name": person.full_name,
+            "preferred_name": person.preferred_name,
+            "grades": list(profile.grades.all()) if profile else [],
+            "subjects": list(profile.subjects.all()) if profile else [],
+            "years_experience": profile.years_experience if profile else None,
+            "interests": profile.interests if profile else "",
+        })
+        super().__init__(*args, **kwargs)
+        self.fields["grades"].queryset = grades_for_network(network_id=network_id)
+        self.fields["subjects"].queryset = subjects_for_network(network_id=network_id)
+
+
+class OrganisationSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    locale = forms.ChoiceField(
+        label=_("Terminology"), choices=Locale.choices,
+        help_text=_("United States: principal, district, grade. United Kingdom: headteacher, "
+                    "trust, year group."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+    leader_visibility = forms.ChoiceField(
+        label=_("What school leaders see of coaching"),
+        choices=LeaderVisibility.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Leaders never see notes, reflections or any other content."),
+    )
+
+
+class SchoolForm(forms.Form):
+    name = forms.CharField(label=_("School name"), max_length=200)
+
+
+class SchoolYearForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40, help_text=_("For example 2027–28"))
+    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on"):
+            if cleaned["ends_on"] <= cleaned["starts_on"]:
+                self.add_error("ends_on", _("The last day must come after the first."))
+        return cleaned
+
+
+class CaseloadAssignForm(forms.Form):
+    coach = forms.ModelChoiceField(label=_("Coach"), queryset=None)
+    teachers = forms.ModelMultipleChoiceField(
+        label=_("Teachers"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."),
+    )
+
+    def __init__(self, *args, coaches, teachers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches
+        self.fields["teachers"].queryset = teachers
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)
+    organisation = forms.ModelChoiceField(
+        label=_("School"), queryset=None, required=False, empty_label=_("All schools")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+    inactive = forms.BooleanField(label=_("Include switched-off accounts"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

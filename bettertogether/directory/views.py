@@ -1,0 +1,260 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bettertogether.core.forms import apply_errors
+
+from . import selectors, services
+from .forms import (
+    CaseloadAssignForm,
+    OrganisationSettingsForm,
+    PeopleFilterForm,
+    ProfileForm,
+    SchoolForm,
+    SchoolYearForm,
+)
+from .models import CaseloadAssignment, Role
+from .scope import scope_for
+
+
+def _deny_unless(request, perm: str, obj) -> None:
+    """Objects the actor can see but not change answer 403; unseen ones were already 404."""
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def people(request):
+    scope = scope_for(request.user)
+    if not (scope.school_ids or scope.admin_network_ids or scope.facilitator_network_ids):
+        raise Http404
+    organisations = selectors.schools_visible_to(actor=request.user)
+    form = PeopleFilterForm(request.GET or None, organisations=organisations)
+    filters = form.cleaned_data if form.is_valid() else {}
+    listed = selectors.people_directory(
+        actor=request.user,
+        search=filters.get("q", ""),
+        organisation=filters.get("organisation"),
+        role=filters.get("role", ""),
+        include_inactive=filters.get("inactive", False),
+    )
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "directory/_people_table.html" if request.htmx else "directory/people.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def person(request, pk):
+    shown = selectors.person_get_for(actor=request.user, pk=pk)
+    return render(request, "directory/person.html", {
+        "person": shown,
+        "can_manage": request.user.has_perm("directory.manage_person", shown),
+        "can_edit": request.user.has_perm("directory.edit_profile", shown),
+    })
+
+
+def person_edit(request, pk):
+    shown = selectors.person_get_for(actor=request.user, pk=pk)
+    if shown.pk == request.user.pk:
+        return redirect("core:profile_edit")
+    _deny_unless(request, "directory.edit_profile", shown)
+    form = ProfileForm(request.POST or None, person=shown)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(actor=request.user, person=shown, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The profile of %(name)s is saved.") % {
+                "name": shown.full_name})
+            return redirect("directory:person", pk=shown.pk)
+    return render(request, "directory/person_edit.html", {"form": form, "person": shown},
+                  status=422 if form.errors else 200)
+
+
+@require_POST
+def person_deactivate(request, pk):
+    shown = selectors.person_get_for(actor=request.user, pk=pk)
+    _deny_unless(request, "directory.manage_person", shown)
+    services.person_deactivate(actor=request.user, person=shown)
+    messages.success(request, _("%(name)s is switched off and signed out everywhere.") % {
+        "name": shown.full_name})
+    return redirect("directory:person", pk=shown.pk)
+
+
+@require_POST
+def person_reactivate(request, pk):
+    shown = selectors.person_get_for(actor=request.user, pk=pk)
+    _deny_unless(request, "directory.manage_person", shown)
+    services.person_reactivate(actor=request.user, person=shown)
+    messages.success(request, _("%(name)s can sign in again.") % {"name": shown.full_name})
+    return redirect("directory:person", pk=shown.pk)
+
+
+def organisations(request):
+    scope = scope_for(request.user)
+    if not (scope.admin_network_ids or scope.leader_school_ids):
+        raise Http404
+    listed = list(selectors.organisations_visible_to(actor=request.user).filter(
+        kind="school").order_by("network__name", "name"))
+    if not scope.admin_network_ids:
+        listed = [o for o in listed if o.pk in scope.leader_school_ids]
+    counts = selectors.organisation_counts(organisations=listed)
+    rows = [{"organisation": o, "counts": counts[o.pk]} for o in listed]
+    networks = selectors.organisations_administered_by(actor=request.user).filter(kind="network")
+    return render(request, "directory/organisations.html", {
+        "rows": rows, "networks": networks, "can_create": bool(scope.admin_network_ids)})
+
+
+def organisation(request, pk):
+    shown = selectors.organisation_get_for(actor=request.user, pk=pk)
+    network_id = shown.network_root_id
+    year = selectors.current_school_year(network_id=network_id)
+    counts = selectors.organisation_counts(organisations=[shown])[shown.pk]
+    context = {
+        "organisation": shown,
+        "counts": counts,
+        "school_year": year,
+        "can_manage": request.user.has_perm("directory.manage_organisation", shown),
+        "can_view_people": request.user.has_perm("directory.view_school_people", shown),
+    }
+    if shown.is_network:
+        context["school_years"] = selectors.school_years_for_network(network_id=shown.pk)
+        context["schools"] = selectors.schools_visible_to(actor=request.user).filter(
+            network=shown)[:12]
+    else:
+        context["leaders"] = selectors.people_with_role_in(
+            organisation=shown, role=Role.SCHOOL_LEADER)
+        context["coaches"] = selectors.people_with_role_in(organisation=shown, role=Role.COACH)
+    return render(request, "directory/organisation.html", context)
+
+
+def organisation_settings(request, pk):
+    shown = selectors.organisation_get_for(actor=request.user, pk=pk)
+    _deny_unless(request, "directory.manage_organisation", shown)
+    form = OrganisationSettingsForm(request.POST or None, initial={
+        "name": shown.name, "locale": shown.locale, "time_zone": shown.time_zone,
+        "leader_visibility": shown.leader_visibility})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(actor=request.user, organisation=shown,
+                                         **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Settings saved for %(name)s.") % {"name": shown.name})
+            return redirect("directory:organisation", pk=shown.pk)
+    return render(request, "directory/organisation_settings.html",
+                  {"form": form, "organisation": shown}, status=422 if form.errors else 200)
+
+
+def school_create(request):
+    networks = list(selectors.organisations_administered_by(actor=request.user).filter(
+        kind="network"))
+    if not networks:
+        raise Http404
+    network = networks[0]
+    form = SchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = services.school_create(actor=request.user, network=network,
+                                            name=form.cleaned_data["name"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": school.name})
+            return redirect("directory:organisation", pk=school.pk)
+    return render(request, "directory/school_create.html", {"form": form, "network": network},
+                  status=422 if form.errors else 200)
+
+
+def school_year_create(request, pk):
+    network = selectors.organisation_get_for(actor=request.user, pk=pk)
+    if not network.is_network:
+        raise Http404
+    _deny_unless(request, "directory.manage_organisation", network)
+    form = SchoolYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            year = services.school_year_create(actor=request.user, network=network,
+                                               **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("School year %(name)s was added.") % {"name": year.name})
+            return redirect("directory:organisation", pk=network.pk)
+    return render(request, "directory/school_year_create.html",
+                  {"form": form, "organisation": network}, status=422 if form.errors else 200)
+
+
+def school_caseloads(request, pk):
+    school = selectors.organisation_get_for(actor=request.user, pk=pk)
+    if school.is_network:
+        raise Http404
+    _deny_unless(request, "directory.view_school_people", school)
+    year = selectors.current_school_year(network_id=school.network_root_id)
+    can_assign = request.user.has_perm("directory.assign_caseload", school)
+    form = None
+    if can_assign:
+        form = CaseloadAssignForm(
+            request.POST or None,
+            coaches=selectors.people_with_role_in(organisation=school, role=Role.COACH),
+            teachers=selectors.people_with_role_in(organisation=school, role=Role.TEACHER),
+        )
+    if request.method == "POST":
+        if not can_assign:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                for teacher in form.cleaned_data["teachers"]:
+                    services.caseload_assign(actor=request.user, coach=form.cleaned_data["coach"],
+                                             teacher=teacher, school=school, school_year=year)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Caseload updated."))
+                return redirect("directory:school_caseloads", pk=school.pk)
+    assignments = selectors.caseloads_in_school(actor=request.user, school=school,
+                                                school_year=year)
+    groups: dict = {}
+    for assignment in assignments:
+        groups.setdefault(assignment.coach, []).append(assignment)
+    return render(request, "directory/school_caseloads.html", {
+        "school": school, "school_year": year, "groups": groups, "form": form,
+        "can_assign": can_assign}, status=422 if form is not None and form.errors else 200)
+
+
+@require_POST
+def caseload_remove(request, pk, assignment_pk):
+    school = selectors.organisation_get_for(actor=request.user, pk=pk)
+    year = selectors.current_school_year(network_id=school.network_root_id)
+    try:
+        assignment = selectors.caseloads_in_school(
+            actor=request.user, school=school, school_year=year).get(pk=assignment_pk)
+    except CaseloadAssignment.DoesNotExist as exc:
+        raise Http404 from exc
+    _deny_unless(request, "directory.assign_caseload", school)
+    services.caseload_remove(actor=request.user, assignment=assignment)
+    messages.success(request, _("%(teacher)s left the caseload of %(coach)s.") % {
+        "teacher": assignment.teacher.full_name, "coach": assignment.coach.full_name})
+    return redirect("directory:school_caseloads", pk=school.pk)
+
+
+def caseload(request):
+    scope = scope_for(request.user)
+    if not scope.is_coach:
+        raise Http404
+    year = selectors.current_school_year(network_id=scope.primary_network_id)
+    listed = selectors.caseload_for(actor=request.user, school_year=year)
+    school_id = request.GET.get("school", "")
+    if school_id.isdigit():
+        listed = listed.filter(school_id=int(school_id))
+    schools = selectors.schools_visible_to(actor=request.user).filter(
+        pk__in=scope.coach_school_ids)
+    page = Paginator(listed, 100).get_page(request.GET.get("page"))
+    return render(request, "directory/caseload.html", {
+        "page": page, "school_year": year, "schools": schools, "school_id": school_id})

@@ -1,0 +1,162 @@
+"""One factory per model. Tests build exactly the world they need from these."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from bettertogether.accounts.models import Invitation, token_digest
+from bettertogether.activity.models import ActivityEntry
+from bettertogether.directory.models import (
+    CaseloadAssignment,
+    GradeLevel,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+    SchoolYear,
+    Subject,
+    TeacherProfile,
+    Term,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Network {n}")
+    kind = Organisation.Kind.NETWORK
+    locale = "en-us"
+    time_zone = "America/Chicago"
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"School {n}")
+    kind = Organisation.Kind.SCHOOL
+    network = factory.SubFactory(NetworkFactory)
+    locale = factory.SelfAttribute("network.locale")
+    time_zone = factory.SelfAttribute("network.time_zone")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person Number{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def with_profile(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+            TeacherProfile.objects.get_or_create(person=obj)
+
+
+class TeacherProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeacherProfile
+        django_get_or_create = ("person",)
+
+    person = factory.SubFactory(PersonFactory)
+    years_experience = 5
+    interests = "Runs the robotics club"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(SchoolFactory)
+    network = factory.LazyAttribute(
+        lambda m: m.organisation.network if m.organisation.network_id else m.organisation
+    )
+    role = Role.TEACHER
+
+
+class SchoolYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolYear
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"{2020 + n}–{21 + n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=200))
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    school_year = factory.SubFactory(SchoolYearFactory)
+    name = factory.Sequence(lambda n: f"Term {n}")
+    starts_on = factory.SelfAttribute("school_year.starts_on")
+    ends_on = factory.LazyAttribute(lambda t: t.school_year.starts_on + datetime.timedelta(days=100))
+
+
+class GradeLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GradeLevel
+
+    network = factory.SubFactory(NetworkFactory)
+    code = factory.Sequence(lambda n: f"G{n}")
+    name = factory.Sequence(lambda n: f"Grade {n}")
+    position = factory.Sequence(int)
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subject
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Subject {n}")
+
+
+class CaseloadAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseloadAssignment
+
+    coach = factory.SubFactory(PersonFactory)
+    teacher = factory.SubFactory(PersonFactory)
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.SubFactory(
+        SchoolYearFactory, network=factory.SelfAttribute("..school.network")
+    )
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+        exclude = ("token",)
+
+    token = factory.Sequence(lambda n: f"invitation-token-{n}")
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    full_name = "Ines Invitee"
+    organisation = factory.SubFactory(SchoolFactory)
+    network = factory.LazyAttribute(
+        lambda i: i.organisation.network if i.organisation.network_id else i.organisation
+    )
+    role = Role.TEACHER
+    token_hash = factory.LazyAttribute(lambda i: token_digest(i.token))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class ActivityEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityEntry
+
+    actor = factory.SubFactory(PersonFactory)
+    action = "person.create"
+    target_type = "directory.person"
+    target_id = 1
+    target_label = "Someone"
+    organisation = factory.SubFactory(SchoolFactory)
+    network = factory.SelfAttribute("organisation.network")
