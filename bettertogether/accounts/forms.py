@@ -29,7 +29,7 @@ class SignInForm(auth_forms.AuthenticationForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset email as a background task, in the person's own terminology."""
 
-    def save(self, domain_override=None, request=None, **kwargs):  # noqa: ARG002
+    def save(self, domain_override=None, request=None, **kwargs):
         email = self.cleaned_data["email"]
         for person in self.get_users(email):
             token = default_token_generator.make_token(person)

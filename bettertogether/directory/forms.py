@@ -64,14 +64,16 @@ class SchoolForm(forms.Form):
 
 class SchoolYearForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=40, help_text=_("For example 2027–28"))
-    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("starts_on") and cleaned.get("ends_on"):
-            if cleaned["ends_on"] <= cleaned["starts_on"]:
-                self.add_error("ends_on", _("The last day must come after the first."))
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("The last day must come after the first."))
         return cleaned
 
 

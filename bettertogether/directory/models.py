@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import zoneinfo
 
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -190,7 +190,7 @@ class Role(models.TextChoices):
     COACH = "coach", _("Coach")
     SCHOOL_LEADER = "school_leader", _("Principal")
     NETWORK_ADMIN = "network_admin", _("District admin")
-    FACILITATOR = "facilitator", _("Programme facilitator")
+    FACILITATOR = "facilitator", _("Program facilitator")
 
 
 SCHOOL_ROLES = frozenset({Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER})

@@ -54,7 +54,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def with_profile(obj, create, extracted, **kwargs):  # noqa: N805
+    def with_profile(obj, create, extracted, **kwargs):
         if create:
             obj.save()
             TeacherProfile.objects.get_or_create(person=obj)
@@ -99,7 +99,9 @@ class TermFactory(factory.django.DjangoModelFactory):
     school_year = factory.SubFactory(SchoolYearFactory)
     name = factory.Sequence(lambda n: f"Term {n}")
     starts_on = factory.SelfAttribute("school_year.starts_on")
-    ends_on = factory.LazyAttribute(lambda t: t.school_year.starts_on + datetime.timedelta(days=100))
+    ends_on = factory.LazyAttribute(
+        lambda t: t.school_year.starts_on + datetime.timedelta(days=100)
+    )
 
 
 class GradeLevelFactory(factory.django.DjangoModelFactory):

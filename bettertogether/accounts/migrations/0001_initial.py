@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='email address')),
                 ('full_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('role', models.CharField(choices=[('teacher', 'Teacher'), ('coach', 'Coach'), ('school_leader', 'Principal'), ('network_admin', 'District admin'), ('facilitator', 'Programme facilitator')], max_length=20, verbose_name='role')),
+                ('role', models.CharField(choices=[('teacher', 'Teacher'), ('coach', 'Coach'), ('school_leader', 'Principal'), ('network_admin', 'District admin'), ('facilitator', 'Program facilitator')], max_length=20, verbose_name='role')),
                 ('token_hash', models.CharField(max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),

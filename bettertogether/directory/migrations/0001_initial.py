@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('teacher', 'Teacher'), ('coach', 'Coach'), ('school_leader', 'Principal'), ('network_admin', 'District admin'), ('facilitator', 'Programme facilitator')], max_length=20, verbose_name='role')),
+                ('role', models.CharField(choices=[('teacher', 'Teacher'), ('coach', 'Coach'), ('school_leader', 'Principal'), ('network_admin', 'District admin'), ('facilitator', 'Program facilitator')], max_length=20, verbose_name='role')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
                 ('network', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='network_memberships', to='directory.organisation')),
