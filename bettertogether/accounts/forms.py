@@ -8,12 +8,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.forms import Form, NoColonMixin
 from bettertogether.directory.models import Organisation, Person, Role
 
 from .services import email_queue
 
 
-class SignInForm(auth_forms.AuthenticationForm):
+class SignInForm(NoColonMixin, auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -26,7 +27,7 @@ class SignInForm(auth_forms.AuthenticationForm):
     }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(NoColonMixin, auth_forms.PasswordResetForm):
     """Sends the reset email as a background task, in the person's own terminology."""
 
     def save(self, domain_override=None, request=None, **kwargs):
@@ -51,7 +52,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
     organisation = forms.ModelChoiceField(
@@ -67,7 +68,7 @@ class InvitationForm(forms.Form):
         )
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(Form):
     full_name = forms.CharField(
         label=_("Your name"), max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -100,3 +101,11 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class PasswordChangeForm(NoColonMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class SetPasswordForm(NoColonMixin, auth_forms.SetPasswordForm):
+    pass

@@ -18,7 +18,14 @@ from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import organisations_administered_by
 
 from . import selectors, services
-from .forms import AcceptInvitationForm, InvitationForm, PasswordResetForm, SignInForm
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from .models import Invitation
 
 
@@ -33,6 +40,7 @@ class SignOutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("core:profile")
 
@@ -53,6 +61,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 

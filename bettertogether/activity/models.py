@@ -9,6 +9,26 @@ note, a reflection or an answer. Network admins browse their network's entries.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# How each action reads in the log: "<actor> <label> <object>".
+ACTION_LABELS = {
+    "organisation.create": _("added"),
+    "organisation.update_settings": _("changed the settings of"),
+    "school_year.create": _("added the school year"),
+    "term.create": _("added the term"),
+    "person.create": _("created the account of"),
+    "person.deactivate": _("switched off the account of"),
+    "person.reactivate": _("switched on the account of"),
+    "membership.grant": _("gave a role to"),
+    "membership.revoke": _("removed a role from"),
+    "profile.update": _("updated the profile of"),
+    "caseload.assign": _("added to a caseload:"),
+    "caseload.remove": _("removed from a caseload:"),
+    "invitation.send": _("invited"),
+    "invitation.revoke": _("withdrew the invitation of"),
+    "invitation.accept": _("accepted an invitation:"),
+}
 
 
 class ActivityEntry(models.Model):
@@ -37,3 +57,7 @@ class ActivityEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}#{self.target_id}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from bettertogether.directory.scope import scope_for
 
@@ -15,13 +16,13 @@ def log(request):
     if action:
         entries = entries.filter(action__startswith=action)
     actions = [
-        ("", "All activity"),
-        ("person.", "People"),
-        ("membership.", "Roles"),
-        ("invitation.", "Invitations"),
-        ("organisation.", "Schools and settings"),
-        ("caseload.", "Caseloads"),
-        ("profile.", "Profiles"),
+        ("", _("All activity")),
+        ("person.", _("Accounts")),
+        ("membership.", _("Roles")),
+        ("invitation.", _("Invitations")),
+        ("organisation.", _("Schools and settings")),
+        ("caseload.", _("Caseloads")),
+        ("profile.", _("Profiles")),
     ]
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "activity/log.html",

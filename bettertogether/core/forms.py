@@ -2,6 +2,20 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
+class Form(forms.Form):
+    """Our forms print labels without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class NoColonMixin:
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's validation error next to the field it names (or above the form)."""
     if hasattr(error, "error_dict"):
@@ -13,4 +27,4 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-__all__ = ["NON_FIELD_ERRORS", "apply_errors"]
+__all__ = ["NON_FIELD_ERRORS", "Form", "NoColonMixin", "apply_errors"]

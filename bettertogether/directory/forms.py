@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.forms import Form
+
 from .models import LeaderVisibility, Locale, Role, _time_zone_choices
 from .selectors import grades_for_network, subjects_for_network
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     preferred_name = forms.CharField(label=_("Preferred name"), max_length=100, required=False)
     grades = forms.ModelMultipleChoiceField(
@@ -42,7 +44,7 @@ class ProfileForm(forms.Form):
         self.fields["subjects"].queryset = subjects_for_network(network_id=network_id)
 
 
-class OrganisationSettingsForm(forms.Form):
+class OrganisationSettingsForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     locale = forms.ChoiceField(
         label=_("Terminology"), choices=Locale.choices,
@@ -58,11 +60,11 @@ class OrganisationSettingsForm(forms.Form):
     )
 
 
-class SchoolForm(forms.Form):
+class SchoolForm(Form):
     name = forms.CharField(label=_("School name"), max_length=200)
 
 
-class SchoolYearForm(forms.Form):
+class SchoolYearForm(Form):
     name = forms.CharField(label=_("Name"), max_length=40, help_text=_("For example 2027–28"))
     starts_on = forms.DateField(
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
@@ -77,7 +79,7 @@ class SchoolYearForm(forms.Form):
         return cleaned
 
 
-class CaseloadAssignForm(forms.Form):
+class CaseloadAssignForm(Form):
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=None)
     teachers = forms.ModelMultipleChoiceField(
         label=_("Teachers"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -90,7 +92,7 @@ class CaseloadAssignForm(forms.Form):
         self.fields["teachers"].queryset = teachers
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(Form):
     q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)
     organisation = forms.ModelChoiceField(
         label=_("School"), queryset=None, required=False, empty_label=_("All schools")
