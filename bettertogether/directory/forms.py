@@ -79,6 +79,10 @@ class SchoolYearForm(Form):
         return cleaned
 
 
+class TermForm(SchoolYearForm):
+    name = forms.CharField(label=_("Name"), max_length=40, help_text=_("For example Spring"))
+
+
 class CaseloadAssignForm(Form):
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=None)
     teachers = forms.ModelMultipleChoiceField(
@@ -105,3 +109,15 @@ class PeopleFilterForm(Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class RoleGrantForm(Form):
+    organisation = forms.ModelChoiceField(label=_("School or network"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].label_from_instance = lambda o: (
+            f"{o.name} ({o.get_kind_display()})"
+        )

@@ -53,5 +53,6 @@ rules.add_perm("directory.view_activity", is_network_admin_of)
 rules.add_perm("directory.view_school_people", is_network_admin_of | is_leader_of_school
                | is_coach_in_school)
 rules.add_perm("directory.manage_person", is_admin_of_person & ~is_self)
+rules.add_perm("directory.manage_roles", is_admin_of_person)
 rules.add_perm("directory.edit_profile", is_self | is_admin_of_person)
 rules.add_perm("directory.admin_anything", is_network_admin)

@@ -110,6 +110,17 @@ def person_get_for(*, actor, pk: int) -> Person:
         raise Http404("No such person") from exc
 
 
+def membership_get_for(*, actor, person: Person, pk: int) -> Membership:
+    """One of `person`'s roles, in an organisation the actor administers."""
+    scope = scope_for(actor)
+    try:
+        return Membership.objects.select_related("organisation", "person").get(
+            pk=pk, person=person, network_id__in=scope.admin_network_ids
+        )
+    except (Membership.DoesNotExist, ValueError) as exc:
+        raise Http404("No such role") from exc
+
+
 def people_directory(
     *,
     actor,
@@ -146,6 +157,15 @@ def people_directory(
 
 def school_years_for_network(*, network_id: int) -> QuerySet[SchoolYear]:
     return SchoolYear.objects.filter(network_id=network_id).prefetch_related("terms")
+
+
+def school_year_get_for(*, actor, network: Organisation, pk: int) -> SchoolYear:
+    """A school year of a network the actor can see (`network` came from a selector)."""
+    organisation_get_for(actor=actor, pk=network.pk)
+    try:
+        return SchoolYear.objects.select_related("network").get(pk=pk, network=network)
+    except (SchoolYear.DoesNotExist, ValueError) as exc:
+        raise Http404("No such school year") from exc
 
 
 def current_school_year(*, network_id: int | None, today: datetime.date | None = None):

@@ -178,13 +178,15 @@ def membership_grant(
     """Give `person` a role in `organisation`; granting a role they hold changes nothing."""
     if check:
         _require(actor, "directory.invite_people", organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
     existing = Membership.objects.filter(
         person=person, organisation=organisation, role=role
     ).first()
     if existing is not None:
         return existing
     membership = Membership(person=person, organisation=organisation, role=role)
-    membership.full_clean(exclude=["network"], validate_unique=False)
+    membership.full_clean(exclude=["network", "person"], validate_unique=False)
     membership.save()
     scope_forget(person)
     activity_record(

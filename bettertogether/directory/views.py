@@ -14,8 +14,10 @@ from .forms import (
     OrganisationSettingsForm,
     PeopleFilterForm,
     ProfileForm,
+    RoleGrantForm,
     SchoolForm,
     SchoolYearForm,
+    TermForm,
 )
 from .models import CaseloadAssignment, Role
 from .scope import scope_for
@@ -48,13 +50,59 @@ def people(request):
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
-def person(request, pk):
+def person(request, pk, role_form=None):
     shown = selectors.person_get_for(actor=request.user, pk=pk)
+    can_manage_roles = request.user.has_perm("directory.manage_roles", shown)
+    if can_manage_roles and role_form is None:
+        role_form = RoleGrantForm(
+            organisations=selectors.organisations_administered_by(actor=request.user)
+        )
+    administered = scope_for(request.user).admin_network_ids
     return render(request, "directory/person.html", {
         "person": shown,
         "can_manage": request.user.has_perm("directory.manage_person", shown),
         "can_edit": request.user.has_perm("directory.edit_profile", shown),
-    })
+        "role_form": role_form if can_manage_roles else None,
+        "administered_network_ids": administered,
+    }, status=422 if role_form is not None and role_form.errors else 200)
+
+
+@require_POST
+def person_role_grant(request, pk):
+    shown = selectors.person_get_for(actor=request.user, pk=pk)
+    _deny_unless(request, "directory.manage_roles", shown)
+    form = RoleGrantForm(
+        request.POST, organisations=selectors.organisations_administered_by(actor=request.user)
+    )
+    if form.is_valid():
+        try:
+            services.membership_grant(actor=request.user, person=shown, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is now %(role)s at %(org)s.") % {
+                "name": shown.full_name,
+                "role": Role(form.cleaned_data["role"]).label,
+                "org": form.cleaned_data["organisation"].name,
+            })
+            return redirect("directory:person", pk=shown.pk)
+    return person(request, pk, role_form=form)
+
+
+@require_POST
+def person_role_revoke(request, pk, membership_pk):
+    shown = selectors.person_get_for(actor=request.user, pk=pk)
+    _deny_unless(request, "directory.manage_roles", shown)
+    membership = selectors.membership_get_for(actor=request.user, person=shown, pk=membership_pk)
+    try:
+        services.membership_revoke(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is no longer %(role)s at %(org)s.") % {
+            "name": shown.full_name, "role": membership.get_role_display(),
+            "org": membership.organisation.name})
+    return redirect("directory:person", pk=shown.pk)
 
 
 def person_edit(request, pk):
@@ -189,6 +237,25 @@ def school_year_create(request, pk):
             return redirect("directory:organisation", pk=network.pk)
     return render(request, "directory/school_year_create.html",
                   {"form": form, "organisation": network}, status=422 if form.errors else 200)
+
+
+def term_create(request, pk, year_pk):
+    network = selectors.organisation_get_for(actor=request.user, pk=pk)
+    year = selectors.school_year_get_for(actor=request.user, network=network, pk=year_pk)
+    _deny_unless(request, "directory.manage_organisation", network)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_create(actor=request.user, school_year=year, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Term %(name)s was added to %(year)s.") % {
+                "name": term.name, "year": year.name})
+            return redirect("directory:organisation", pk=network.pk)
+    return render(request, "directory/term_create.html",
+                  {"form": form, "organisation": network, "school_year": year},
+                  status=422 if form.errors else 200)
 
 
 def school_caseloads(request, pk):
