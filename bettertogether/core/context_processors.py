@@ -13,7 +13,7 @@ def shell(request) -> dict:
     nav = [(_("Home"), reverse("core:home"), "home")]
     if scope.is_coach:
         nav.append((_("My caseload"), reverse("directory:caseload"), "caseload"))
-    if scope.school_ids or scope.is_network_admin:
+    if scope.school_ids or scope.is_network_admin or scope.facilitator_network_ids:
         nav.append((_("People"), reverse("directory:people"), "people"))
     if scope.is_network_admin or scope.is_leader:
         nav.append((_("Schools"), reverse("directory:organisations"), "organisations"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from .models import (
     CaseloadAssignment,
     GradeLevel,
+    LeaderVisibility,
     Membership,
     Organisation,
     Person,
@@ -203,16 +204,25 @@ def coaches_of(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAss
     )
 
 
+def may_see_caseloads_in(*, actor, school: Organisation) -> bool:
+    """Who is in which caseload: the network's admins and the school's coaches see it; the
+    school's leaders only when the school's policy lets leaders see who was coached."""
+    scope = scope_for(actor)
+    if school.network_root_id in scope.admin_network_ids:
+        return True
+    if school.pk in scope.coach_school_ids:
+        return True
+    return (
+        school.pk in scope.leader_school_ids
+        and school.leader_visibility == LeaderVisibility.WHO_AND_KIND
+    )
+
+
 def caseloads_in_school(
     *, actor, school: Organisation, school_year: SchoolYear | None
 ) -> QuerySet[CaseloadAssignment]:
-    """Every caseload assignment in a school, for its network admins and leaders."""
-    scope = scope_for(actor)
-    allowed = (
-        school.network_root_id in scope.admin_network_ids
-        or school.pk in scope.leader_school_ids
-        or school.pk in scope.coach_school_ids
-    )
+    """Every caseload assignment in a school, for those `may_see_caseloads_in` allows."""
+    allowed = may_see_caseloads_in(actor=actor, school=school)
     if not allowed or school_year is None:
         return CaseloadAssignment.objects.none()
     return (

@@ -36,6 +36,14 @@ def _require(actor, perm: str, obj) -> None:
         raise PermissionDenied(perm)
 
 
+def _require_free_school_name(*, network: Organisation, name: str, exclude_pk=None) -> None:
+    """Say so next to the name field, rather than as the database constraint's generic error."""
+    taken = Organisation.objects.filter(network=network, name=name).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"name": _("%(network)s already has a school called %(name)s.") % {
+            "network": network.name, "name": name}})
+
+
 @transaction.atomic
 def network_create(
     *,
@@ -65,6 +73,7 @@ def network_create(
 @transaction.atomic
 def school_create(*, actor, network: Organisation, name: str) -> Organisation:
     _require(actor, "directory.manage_organisation", network)
+    _require_free_school_name(network=network, name=name.strip())
     school = Organisation(
         name=name.strip(),
         kind=Organisation.Kind.SCHOOL,
@@ -90,6 +99,9 @@ def organisation_update(
     leader_visibility: str,
 ) -> Organisation:
     _require(actor, "directory.manage_organisation", organisation)
+    if organisation.network is not None:
+        _require_free_school_name(network=organisation.network, name=name.strip(),
+                                  exclude_pk=organisation.pk)
     organisation.name = name.strip()
     organisation.locale = locale
     organisation.time_zone = time_zone
@@ -117,6 +129,9 @@ def school_year_create(
     terms: Iterable[tuple[str, datetime.date, datetime.date]] = (),
 ) -> SchoolYear:
     _require(actor, "directory.manage_organisation", network)
+    if SchoolYear.objects.filter(network=network, name=name.strip()).exists():
+        raise ValidationError({"name": _("%(network)s already has a school year called %(name)s.")
+                               % {"network": network.name, "name": name.strip()}})
     year = SchoolYear(network=network, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
     year.full_clean()
     year.save()
@@ -246,10 +261,15 @@ def profile_update(
     profile.save(update_fields=["years_experience", "interests"])
     profile.grades.set(grades)
     profile.subjects.set(subjects)
+    # File the entry under a network the actor administers (or the person's own network),
+    # so it appears in that network's activity log.
+    networks = Organisation.objects.filter(pk__in=network_ids).order_by("pk")
+    network = networks.filter(pk__in=scope_for(actor).admin_network_ids).first() or networks.first()
     activity_record(
         actor=actor,
         action="profile.update",
         target=person,
+        organisation=network,
         details={"fields": ["full_name", "preferred_name", "grades", "subjects",
                             "years_experience", "interests"]},
     )

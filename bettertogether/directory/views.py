@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -275,11 +276,16 @@ def school_caseloads(request, pk):
     if request.method == "POST":
         if not can_assign:
             raise PermissionDenied
-        if form.is_valid():
+        if form.is_valid() and year is None:
+            form.add_error(None, _("Add a school year to the network before assigning caseloads."))
+        elif form.is_valid():
             try:
-                for teacher in form.cleaned_data["teachers"]:
-                    services.caseload_assign(actor=request.user, coach=form.cleaned_data["coach"],
-                                             teacher=teacher, school=school, school_year=year)
+                # All teachers or none: one refused teacher leaves the caseload as it was.
+                with transaction.atomic():
+                    for teacher in form.cleaned_data["teachers"]:
+                        services.caseload_assign(
+                            actor=request.user, coach=form.cleaned_data["coach"],
+                            teacher=teacher, school=school, school_year=year)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -292,7 +298,9 @@ def school_caseloads(request, pk):
         groups.setdefault(assignment.coach, []).append(assignment)
     return render(request, "directory/school_caseloads.html", {
         "school": school, "school_year": year, "groups": groups, "form": form,
-        "can_assign": can_assign}, status=422 if form is not None and form.errors else 200)
+        "can_assign": can_assign,
+        "names_hidden": not selectors.may_see_caseloads_in(actor=request.user, school=school),
+    }, status=422 if form is not None and form.errors else 200)
 
 
 @require_POST
