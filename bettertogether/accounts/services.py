@@ -75,6 +75,11 @@ def invitation_send(
     if role not in ROLES_BY_KIND[organisation.kind]:
         raise ValidationError({"role": _("That role is not held in this kind of organisation.")})
     existing_person = Person.objects.filter(email__iexact=email).first()
+    if existing_person and not existing_person.is_active:
+        raise ValidationError(
+            {"email": _("%(email)s belongs to a switched-off account. Switch it back on from "
+                        "their page instead.") % {"email": email}}
+        )
     if existing_person and existing_person.memberships.filter(
         organisation=organisation, role=role
     ).exists():

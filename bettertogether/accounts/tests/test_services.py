@@ -384,3 +384,19 @@ def test_invitation_status(cast, changes, status):
 
     assert invitation.status == status
     assert invitation.is_usable is (status == Invitation.Status.PENDING)
+
+
+def test_invitation_send_to_switched_off_person_is_refused(cast):
+    cast.other_teacher.is_active = False
+    cast.other_teacher.save(update_fields=["is_active"])
+    before = Invitation.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        services.invitation_send(
+            actor=cast.admin,
+            email=cast.other_teacher.email,
+            full_name="Otto Other",
+            organisation=cast.other_school,
+            role=Role.TEACHER,
+        )
+    assert "switched-off account" in caught.value.message_dict["email"][0]
+    assert Invitation.objects.count() == before
