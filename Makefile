@@ -32,7 +32,7 @@ install: $(VENV)/.stamp-base ## Create .venv and install the app
 install-test: $(VENV)/.stamp-test
 
 locale: $(VENV)/.stamp-base
-	@cd bettertogether && DEBUG=true ../$(MANAGE) compilemessages -v 0
+	@cd bettertogether && DEBUG=true ../$(PY) ../manage.py compilemessages -v 0
 
 migrate: install locale ## Apply database migrations (SQLite unless DATABASE_URL is set)
 	DEBUG=true $(MANAGE) migrate --no-input -v 0
