@@ -3,6 +3,9 @@ from django.test import Client
 
 from bettertogether.testing.cast import build_cast
 
+# A real SMTP server on loopback: a test that asks for `smtp_sink` sends its email there.
+from bettertogether.testing.smtp import smtp_sink  # noqa: F401 (a pytest fixture)
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):

@@ -30,6 +30,12 @@ class SignInForm(NoColonMixin, auth_forms.AuthenticationForm):
 class PasswordResetForm(NoColonMixin, auth_forms.PasswordResetForm):
     """Sends the reset email as a background task, in the person's own terminology."""
 
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
     def save(self, domain_override=None, request=None, **kwargs):
         email = self.cleaned_data["email"]
         for person in self.get_users(email):

@@ -36,7 +36,10 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    template_name = "accounts/logged_out.html"
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("You are signed out. Thank you for the work you do."))
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

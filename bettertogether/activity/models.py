@@ -59,5 +59,12 @@ class ActivityEntry(models.Model):
         return f"{self.action} {self.target_type}#{self.target_id}"
 
     @property
+    def role_label(self) -> str:
+        from bettertogether.directory.models import Role
+
+        role = self.details.get("role", "")
+        return str(Role(role).label) if role in Role.values else ""
+
+    @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))

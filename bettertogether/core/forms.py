@@ -1,19 +1,25 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-
-class Form(forms.Form):
-    """Our forms print labels without a trailing colon."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+from .widgets import speed_up_selects
 
 
 class NoColonMixin:
+    """Our forms print labels without a trailing colon, and render selects quickly."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def __getitem__(self, name):
+        if not getattr(self, "_selects_sped_up", False):
+            speed_up_selects(self)
+            self._selects_sped_up = True
+        return super().__getitem__(name)
+
+
+class Form(NoColonMixin, forms.Form):
+    pass
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:

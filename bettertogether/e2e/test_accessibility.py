@@ -1,0 +1,162 @@
+"""Every main page, as the person who uses it: WCAG 2.1 AA, a strict CSP, 360 px, keyboard.
+
+Each page is checked with axe-core at desktop width, then at 360 px it must not scroll
+sideways and its Menu button must open the navigation (axe runs again with the menu open).
+With SCREENSHOTS=1 the desktop and 360 px pictures land in test-artifacts/screenshots/.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import expect
+
+from bettertogether.accounts.services import invitation_send
+from bettertogether.directory.models import Role
+from bettertogether.directory.services import caseload_assign, membership_grant, profile_update
+from bettertogether.testing import factories as f
+from bettertogether.testing.browser import (
+    PHONE,
+    check_axe,
+    check_console,
+    check_no_horizontal_scroll,
+    open_nav_menu,
+    screenshot,
+    sign_in_as,
+)
+
+pytestmark = pytest.mark.browser
+
+INVITATION_TOKEN = "an-invitation-for-ines"
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    persona: str | None  # a cast member, or None for a visitor who is not signed in
+    path: Callable[..., str]
+    status: int = 200
+
+
+SCREENS = [
+    Screen("home-coach", "coach", lambda c: "/"),
+    Screen("home-teacher", "teacher", lambda c: "/"),
+    Screen("home-leader", "leader", lambda c: "/"),
+    Screen("home-admin", "admin", lambda c: "/"),
+    Screen("profile", "teacher", lambda c: "/profile/"),
+    Screen("profile-edit", "teacher", lambda c: "/profile/edit/"),
+    Screen("password-change", "teacher", lambda c: "/accounts/password/"),
+    Screen("people", "admin", lambda c: "/people/"),
+    Screen("person", "coach", lambda c: f"/people/{c.teacher.pk}/"),
+    Screen("schools", "admin", lambda c: "/schools/"),
+    Screen("school", "leader", lambda c: f"/schools/{c.school.pk}/"),
+    Screen("network", "admin", lambda c: f"/schools/{c.network.pk}/"),
+    Screen("school-settings", "admin", lambda c: f"/schools/{c.school.pk}/settings/"),
+    Screen("school-caseloads", "admin", lambda c: f"/schools/{c.school.pk}/caseloads/"),
+    Screen("school-create", "admin", lambda c: "/schools/new/"),
+    Screen("caseload", "coach", lambda c: "/caseload/"),
+    Screen("invitations", "admin", lambda c: "/accounts/invitations/"),
+    Screen("activity", "admin", lambda c: "/activity/"),
+    Screen("not-found", "coach", lambda c: "/no-such-page/", status=404),
+    Screen("login", None, lambda c: "/accounts/login/"),
+    Screen("password-reset", None, lambda c: "/accounts/password/reset/"),
+    Screen("invitation-accept", None, lambda c: f"/accounts/invite/{INVITATION_TOKEN}/"),
+]
+
+
+@pytest.fixture
+def lived_in(cast):
+    """The cast a few weeks into the year: profiles filled in, a caseload, invitations."""
+    grade = f.GradeLevelFactory(network=cast.network, name="Grade 3")
+    maths = f.SubjectFactory(network=cast.network, name="Mathematics")
+    profile_update(
+        actor=cast.teacher, person=cast.teacher, full_name=cast.teacher.full_name,
+        grades=[grade], subjects=[maths], years_experience=6,
+        interests="Number talks, and the school garden on Fridays.",
+    )
+    for name in ["Maximiliana Vandenberghe-Oyelaran", "Sam Okafor", "Priya Raman"]:
+        teacher = f.PersonFactory(full_name=name)
+        membership_grant(actor=cast.admin, person=teacher, organisation=cast.school,
+                         role=Role.TEACHER)
+        caseload_assign(actor=cast.admin, coach=cast.coach, teacher=teacher,
+                        school=cast.school, school_year=cast.school_year)
+    invitation_send(actor=cast.admin, email="nina.newcoach@riverside.test",
+                    full_name="Nina Newcoach", organisation=cast.other_school, role=Role.COACH)
+    f.InvitationFactory(token=INVITATION_TOKEN, email="ines@riverside.test",
+                        full_name="Ines Invitee", organisation=cast.school,
+                        role=Role.TEACHER, invited_by=cast.admin)
+    return cast
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+def test_page_accessible_at_desktop_and_phone_width(page, server, lived_in, screen):
+    if screen.persona:
+        sign_in_as(page, server, getattr(lived_in, screen.persona))
+
+    response = page.goto(server + screen.path(lived_in))
+
+    assert response.status == screen.status
+    assert page.url == server + screen.path(lived_in), "the page redirected"
+    check_axe(page)
+    screenshot(page, screen.name)
+    page.set_viewport_size(PHONE)
+    check_no_horizontal_scroll(page)
+    screenshot(page, screen.name)
+    if screen.persona:
+        open_nav_menu(page)
+        check_no_horizontal_scroll(page)
+        check_axe(page)
+    check_console(page)
+
+
+def test_keyboard_alone_signs_in_and_navigates(page, server, cast):
+    page.goto(f"{server}/accounts/login/")
+    expect(page.get_by_label("Email address")).to_be_focused()
+    page.keyboard.type(cast.coach.email)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type(f.PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Cora")
+
+    # The first Tab lands on the skip link, which shows itself and jumps to the content.
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    assert skip.bounding_box()["x"] >= 0, "the focused skip link is off screen"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+
+    # From the top of a fresh page, Tab reaches the navigation and Enter follows a link.
+    page.reload()
+    nav_link = page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if nav_link.evaluate("link => link === document.activeElement"):
+            break
+    expect(nav_link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{server}/caseload/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
+    check_console(page)
+
+
+def test_keyboard_alone_opens_and_closes_the_phone_menu(page, server, cast):
+    sign_in_as(page, server, cast.coach)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server}/")
+    menu = page.get_by_role("button", name="Menu")
+    nav = page.get_by_role("navigation", name="Main")
+
+    for _ in range(3):  # skip link, home link, Menu
+        page.keyboard.press("Tab")
+    expect(menu).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")
+    expect(nav.get_by_role("link", name="Home")).to_be_focused()
+
+    page.keyboard.press("Escape")
+    expect(nav).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
