@@ -8,7 +8,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.fields import CompactModelChoiceField
 from bettertogether.core.forms import Form, NoColonMixin
+from bettertogether.directory.forms import organisation_label
 from bettertogether.directory.models import Organisation, Person, Role
 
 from .services import email_queue
@@ -61,17 +63,15 @@ class PasswordResetForm(NoColonMixin, auth_forms.PasswordResetForm):
 class InvitationForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
-    organisation = forms.ModelChoiceField(
-        label=_("School or network"), queryset=Organisation.objects.none()
+    organisation = CompactModelChoiceField(
+        label=_("School or network"), queryset=Organisation.objects.none(),
+        label_fields=("name", "kind"), make_label=organisation_label,
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].label_from_instance = lambda o: (
-            f"{o.name} ({o.get_kind_display()})"
-        )
 
 
 class AcceptInvitationForm(Form):

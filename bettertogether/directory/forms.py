@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.fields import CompactModelChoiceField
 from bettertogether.core.forms import Form
 
-from .models import LeaderVisibility, Locale, Role, _time_zone_choices
+from .models import LeaderVisibility, Locale, Organisation, Role, _time_zone_choices
 from .selectors import grades_for_network, subjects_for_network
 
 
@@ -98,8 +99,9 @@ class CaseloadAssignForm(Form):
 
 class PeopleFilterForm(Form):
     q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)
-    organisation = forms.ModelChoiceField(
-        label=_("School"), queryset=None, required=False, empty_label=_("All schools")
+    organisation = CompactModelChoiceField(
+        label=_("School"), queryset=Organisation.objects.none(), required=False,
+        empty_label=_("All schools"),
     )
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
@@ -111,13 +113,17 @@ class PeopleFilterForm(Form):
         self.fields["organisation"].queryset = organisations
 
 
+def organisation_label(name: str, kind: str) -> str:
+    return f"{name} ({Organisation.Kind(kind).label})"
+
+
 class RoleGrantForm(Form):
-    organisation = forms.ModelChoiceField(label=_("School or network"), queryset=None)
+    organisation = CompactModelChoiceField(
+        label=_("School or network"), queryset=Organisation.objects.none(),
+        label_fields=("name", "kind"), make_label=organisation_label,
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].label_from_instance = lambda o: (
-            f"{o.name} ({o.get_kind_display()})"
-        )

@@ -164,6 +164,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        indexes = [models.Index(fields=["full_name", "id"], name="person_name_order")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

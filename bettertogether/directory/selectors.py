@@ -56,6 +56,16 @@ def schools_visible_to(*, actor) -> QuerySet[Organisation]:
     return organisations_visible_to(actor=actor).filter(kind=Organisation.Kind.SCHOOL)
 
 
+def school_choices_for(*, actor) -> QuerySet[Organisation]:
+    """The schools an actor may filter by, with just what a select needs."""
+    return (
+        Organisation.objects.filter(_organisation_filter(scope_for(actor)))
+        .filter(kind=Organisation.Kind.SCHOOL)
+        .only("id", "name", "kind", "network_id")
+        .order_by("name", "pk")
+    )
+
+
 def schools_administered_by(*, actor) -> QuerySet[Organisation]:
     scope = scope_for(actor)
     return Organisation.objects.filter(
@@ -67,20 +77,25 @@ def organisations_administered_by(*, actor) -> QuerySet[Organisation]:
     scope = scope_for(actor)
     return Organisation.objects.filter(
         Q(pk__in=scope.admin_network_ids) | Q(network_id__in=scope.admin_network_ids)
-    ).select_related("network")
+    ).order_by("kind", "name", "pk")
 
 
 def _person_filter(scope: Scope, actor) -> Q:
-    memberships = Membership.objects.filter(person_id=OuterRef("pk"))
+    """People sharing a network the actor oversees, or a school the actor works in.
+
+    The actor always matches their own memberships, so a person with any role sees
+    themselves through the same single semi-join (which PostgreSQL plans well); a person
+    with no role sees only themselves.
+    """
     whole_networks = scope.admin_network_ids | scope.facilitator_network_ids
-    in_admin_network = memberships.filter(network_id__in=whole_networks)
-    in_my_schools = memberships.filter(organisation_id__in=scope.school_ids)
-    visible = Q(pk=actor.pk)
+    if not whole_networks and not scope.school_ids:
+        return Q(pk=actor.pk)
+    reach = Q()
     if whole_networks:
-        visible |= Q(Exists(in_admin_network))
+        reach |= Q(network_id__in=whole_networks)
     if scope.school_ids:
-        visible |= Q(Exists(in_my_schools))
-    return visible
+        reach |= Q(organisation_id__in=scope.school_ids)
+    return Q(Exists(Membership.objects.filter(reach, person_id=OuterRef("pk"))))
 
 
 def people_visible_to(*, actor) -> QuerySet[Person]:
@@ -187,10 +202,34 @@ def caseload_for(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadA
         return CaseloadAssignment.objects.none()
     return (
         CaseloadAssignment.objects.filter(coach_id=actor.pk, school_year=school_year)
-        .select_related("teacher", "school", "teacher__profile")
-        .prefetch_related("teacher__profile__grades", "teacher__profile__subjects")
+        .select_related("teacher", "school")
+        .only("id", "school_id", "teacher_id", "teacher__full_name", "teacher__email",
+              "school__name", "school__kind", "school__network_id")
         .order_by("teacher__full_name", "pk")
     )
+
+
+def teaching_labels(*, person_ids: list[int]) -> dict[int, dict[str, str]]:
+    """What each person teaches, as ready-to-print text: two queries, no model objects."""
+    labels = {pk: {"grades": "", "subjects": ""} for pk in person_ids}
+    grades: dict[int, list[str]] = {}
+    for person_id, name in (
+        TeacherProfile.grades.through.objects.filter(teacherprofile__person_id__in=person_ids)
+        .order_by("gradelevel__position", "gradelevel__name")
+        .values_list("teacherprofile__person_id", "gradelevel__name")
+    ):
+        grades.setdefault(person_id, []).append(name)
+    subjects: dict[int, list[str]] = {}
+    for person_id, name in (
+        TeacherProfile.subjects.through.objects.filter(teacherprofile__person_id__in=person_ids)
+        .order_by("subject__name")
+        .values_list("teacherprofile__person_id", "subject__name")
+    ):
+        subjects.setdefault(person_id, []).append(name)
+    for pk in person_ids:
+        labels[pk]["grades"] = ", ".join(grades.get(pk, []))
+        labels[pk]["subjects"] = ", ".join(subjects.get(pk, []))
+    return labels
 
 
 def coaches_of(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAssignment]:

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -34,7 +36,7 @@ def people(request):
     scope = scope_for(request.user)
     if not (scope.school_ids or scope.admin_network_ids or scope.facilitator_network_ids):
         raise Http404
-    organisations = selectors.schools_visible_to(actor=request.user)
+    organisations = selectors.school_choices_for(actor=request.user)
     form = PeopleFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
     listed = selectors.people_directory(
@@ -148,15 +150,20 @@ def organisations(request):
     scope = scope_for(request.user)
     if not (scope.admin_network_ids or scope.leader_school_ids):
         raise Http404
-    listed = list(selectors.organisations_visible_to(actor=request.user).filter(
-        kind="school").order_by("network__name", "name"))
+    listed = selectors.schools_visible_to(actor=request.user).order_by("name", "pk")
     if not scope.admin_network_ids:
-        listed = [o for o in listed if o.pk in scope.leader_school_ids]
-    counts = selectors.organisation_counts(organisations=listed)
-    rows = [{"organisation": o, "counts": counts[o.pk]} for o in listed]
+        listed = listed.filter(pk__in=scope.leader_school_ids)
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        listed = listed.filter(name__icontains=search)
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    counts = selectors.organisation_counts(organisations=list(page.object_list))
+    rows = [{"organisation": o, "counts": counts[o.pk]} for o in page.object_list]
     networks = selectors.organisations_administered_by(actor=request.user).filter(kind="network")
     return render(request, "directory/organisations.html", {
-        "rows": rows, "networks": networks, "can_create": bool(scope.admin_network_ids)})
+        "rows": rows, "page": page, "search": search,
+        "query": urlencode({"q": search}) if search else "",
+        "networks": networks, "can_create": bool(scope.admin_network_ids)})
 
 
 def organisation(request, pk):
@@ -331,5 +338,8 @@ def caseload(request):
     schools = selectors.schools_visible_to(actor=request.user).filter(
         pk__in=scope.coach_school_ids)
     page = Paginator(listed, 100).get_page(request.GET.get("page"))
+    labels = selectors.teaching_labels(person_ids=[a.teacher_id for a in page.object_list])
+    rows = [{"assignment": a, **labels[a.teacher_id]} for a in page.object_list]
     return render(request, "directory/caseload.html", {
-        "page": page, "school_year": year, "schools": schools, "school_id": school_id})
+        "page": page, "rows": rows, "school_year": year, "schools": schools,
+        "school_id": school_id})
