@@ -3,6 +3,9 @@ from django.test import Client
 
 from bettertogether.testing.cast import build_cast
 
+# A real OpenID Connect provider on loopback, for single sign-on tests.
+from bettertogether.testing.oidc import oidc_provider  # noqa: F401 (a pytest fixture)
+
 # A real SMTP server on loopback: a test that asks for `smtp_sink` sends its email there.
 from bettertogether.testing.smtp import smtp_sink  # noqa: F401 (a pytest fixture)
 

@@ -62,6 +62,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
     "django_tasks_db",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
@@ -84,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "bettertogether.core.middleware.OrganisationLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,6 +155,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,6 +179,48 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+
+# Single sign-on (OpenID Connect) through django-allauth. Nobody signs up through a provider:
+# a sign-in links to a person who was invited or rostered, by an email address the provider
+# vouches for (see bettertogether/accounts/sso.py). Providers come from the environment
+# here, or from "Social applications" in the support admin.
+ACCOUNT_ADAPTER = "bettertogether.accounts.sso.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "bettertogether.accounts.sso.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if env_str("OIDC_GOOGLE_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env_str("OIDC_GOOGLE_CLIENT_ID"),
+                  "secret": env_str("OIDC_GOOGLE_CLIENT_SECRET")}],
+        "SCOPE": ["openid", "email", "profile"],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+if env_str("OIDC_MICROSOFT_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["microsoft"] = {
+        "APPS": [{"client_id": env_str("OIDC_MICROSOFT_CLIENT_ID"),
+                  "secret": env_str("OIDC_MICROSOFT_CLIENT_SECRET"),
+                  "settings": {"tenant": env_str("OIDC_MICROSOFT_TENANT", "organizations")}}],
+        "SCOPE": ["openid", "email", "profile", "User.Read"],
+    }
+if env_str("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [{
+            "provider_id": env_str("OIDC_PROVIDER_ID", "sso"),
+            "name": env_str("OIDC_PROVIDER_NAME", "Single sign-on"),
+            "client_id": env_str("OIDC_CLIENT_ID"),
+            "secret": env_str("OIDC_CLIENT_SECRET"),
+            "settings": {"server_url": env_str("OIDC_SERVER_URL")},
+        }],
+        "OAUTH_PKCE_ENABLED": True,
+    }
 
 # Brute-force protection: a lock-out is keyed on the account and the address together, so
 # one guessed-at account or one noisy classroom network cannot lock a whole school out.

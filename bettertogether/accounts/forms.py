@@ -13,7 +13,7 @@ from bettertogether.core.forms import Form, NoColonMixin
 from bettertogether.directory.forms import organisation_label
 from bettertogether.directory.models import Organisation, Person, Role
 
-from .services import email_queue
+from .services import email_queue, password_sign_in_allowed
 
 
 class SignInForm(NoColonMixin, auth_forms.AuthenticationForm):
@@ -26,7 +26,16 @@ class SignInForm(NoColonMixin, auth_forms.AuthenticationForm):
             "That email address and password do not match an account. Check both and try again."
         ),
         "inactive": _("This account is switched off. Ask your network admin."),
+        "sso_only": _(
+            "Your district signs in through single sign-on. Use the sign-in button for your "
+            "provider below."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not password_sign_in_allowed(person=user):
+            raise forms.ValidationError(self.error_messages["sso_only"], code="sso_only")
 
 
 class PasswordResetForm(NoColonMixin, auth_forms.PasswordResetForm):

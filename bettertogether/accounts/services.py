@@ -205,3 +205,44 @@ def invitation_accept(*, token: str, full_name: str, password: str | None) -> Pe
         details={"role": invitation.role},
     )
     return person
+
+
+@transaction.atomic
+def invitations_accept_by_email(*, email: str) -> Person | None:
+    """Accept every usable invitation to `email` for someone a provider has vouched for.
+
+    Used by single sign-on: the person gets no password (they sign in through the provider).
+    Returns the person, or None when no usable invitation exists.
+    """
+    pending = list(
+        Invitation.objects.select_for_update()
+        .select_related("organisation", "invited_by")
+        .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True,
+                expires_at__gt=timezone.now())
+        .order_by("created_at", "pk")
+    )
+    if not pending:
+        return None
+    person = Person.objects.filter(email__iexact=email).first()
+    if person is None:
+        first = pending[0]
+        person = person_create(actor=None, email=first.email, full_name=first.full_name,
+                               password=None, organisation=first.organisation)
+    for invitation in pending:
+        membership_grant(actor=invitation.invited_by or person, person=person,
+                         organisation=invitation.organisation, role=invitation.role, check=False)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = person
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        activity_record(actor=person, action="invitation.accept", target=invitation,
+                        organisation=invitation.organisation, label=invitation.full_name,
+                        details={"role": invitation.role})
+    return person
+
+
+def password_sign_in_allowed(*, person: Person) -> bool:
+    """False when every network the person belongs to signs in through SSO only."""
+    networks = Organisation.objects.filter(pk__in=person.memberships.values("network_id"))
+    if not networks.exists():
+        return True
+    return networks.filter(password_sign_in=True).exists()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,12 +29,23 @@ from .forms import (
     SignInForm,
 )
 from .models import Invitation
+from .sso import sign_in_origins
 
 
+@method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        origins = sign_in_origins(request)
+        if origins:
+            policy = dict(settings.SECURE_CSP)
+            policy["form-action"] = [*policy["form-action"], *origins]
+            response._csp_config = policy
+        return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -182,3 +195,10 @@ def invitation_accept(request, token):
         status=422 if form is not None and form.errors else 200,
     )
 
+
+
+@login_not_required
+def sso_inactive(request):
+    return render(request, "accounts/sso_refused.html",
+                  {"message": _("This account is switched off. Ask your network admin.")},
+                  status=403)

@@ -59,6 +59,16 @@ class OrganisationSettingsForm(Form):
         widget=forms.RadioSelect,
         help_text=_("Leaders never see notes, reflections or any other content."),
     )
+    password_sign_in = forms.BooleanField(
+        label=_("People may sign in with a password"),
+        required=False,
+        help_text=_("Turn this off when everyone signs in through single sign-on."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not organisation.is_network:
+            del self.fields["password_sign_in"]
 
 
 class SchoolForm(Form):

@@ -85,6 +85,14 @@ class Organisation(models.Model):
         choices=LeaderVisibility.choices,
         default=LeaderVisibility.TOTALS,
     )
+    password_sign_in = models.BooleanField(
+        _("people may sign in with a password"),
+        default=True,
+        help_text=_(
+            "Turn this off when everyone signs in through your single sign-on provider. "
+            "Set on the network; it applies to all its schools."
+        ),
+    )
     source_id = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -97,6 +97,7 @@ def organisation_update(
     locale: str,
     time_zone: str,
     leader_visibility: str,
+    password_sign_in: bool | None = None,
 ) -> Organisation:
     _require(actor, "directory.manage_organisation", organisation)
     if organisation.network is not None:
@@ -106,14 +107,18 @@ def organisation_update(
     organisation.locale = locale
     organisation.time_zone = time_zone
     organisation.leader_visibility = leader_visibility
+    fields = ["name", "locale", "time_zone", "leader_visibility"]
+    if password_sign_in is not None and organisation.is_network:
+        organisation.password_sign_in = password_sign_in
+        fields.append("password_sign_in")
     organisation.full_clean()
-    organisation.save(update_fields=["name", "locale", "time_zone", "leader_visibility"])
+    organisation.save(update_fields=fields)
     activity_record(
         actor=actor,
         action="organisation.update_settings",
         target=organisation,
         organisation=organisation,
-        details={"fields": ["name", "locale", "time_zone", "leader_visibility"]},
+        details={"fields": fields},
     )
     return organisation
 

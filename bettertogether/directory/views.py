@@ -192,9 +192,10 @@ def organisation(request, pk):
 def organisation_settings(request, pk):
     shown = selectors.organisation_get_for(actor=request.user, pk=pk)
     _deny_unless(request, "directory.manage_organisation", shown)
-    form = OrganisationSettingsForm(request.POST or None, initial={
+    form = OrganisationSettingsForm(request.POST or None, organisation=shown, initial={
         "name": shown.name, "locale": shown.locale, "time_zone": shown.time_zone,
-        "leader_visibility": shown.leader_visibility})
+        "leader_visibility": shown.leader_visibility,
+        "password_sign_in": shown.password_sign_in})
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(actor=request.user, organisation=shown,
