@@ -166,6 +166,9 @@ def invitation_accept(request, token):
             {"problem": _invitation_problem(invitation)},
             status=410 if invitation else 404,
         )
+    if not invitation.network.password_sign_in:
+        # The network signs in only through its provider; signing in there accepts this.
+        return render(request, "accounts/invitation_accept_sso.html", {"invitation": invitation})
     existing = Person.objects.filter(email__iexact=invitation.email).first()
     form = None if existing else AcceptInvitationForm(
         request.POST or None, email=invitation.email,

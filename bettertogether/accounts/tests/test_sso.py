@@ -123,3 +123,15 @@ def test_sign_in_page_allows_forms_to_reach_the_provider_and_nowhere_else(db, ss
     assert form_action.split() == ["form-action", "'self'", sso.url]
     other = Client().get("/accounts/password/reset/").headers["Content-Security-Policy"]
     assert "form-action 'self';" in other + ";"
+
+
+def test_invitation_link_in_an_sso_only_network_offers_the_provider(cast, sso):
+    cast.network.password_sign_in = False
+    cast.network.save(update_fields=["password_sign_in"])
+    f.InvitationFactory(token="known-token", email="newbie@riverside.test",
+                        organisation=cast.school, invited_by=cast.admin)
+    response = Client().get("/accounts/invite/known-token/")
+    assert response.status_code == 200
+    assert b"signs in through single sign-on" in response.content
+    assert b"Sign in with Test SSO" in response.content
+    assert b"Choose a password" not in response.content
