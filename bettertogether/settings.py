@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "bettertogether.activity",
     "bettertogether.accounts",
     "bettertogether.core",
+    "bettertogether.rostering",
     "bettertogether.demo",
 ]
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("bettertogether.directory.urls")),
     path("activity/", include("bettertogether.activity.urls")),
     path("sso/", include(sso_patterns)),
+    path("rostering/", include("bettertogether.rostering.urls")),
     path("support/", admin.site.urls),
 ]

@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "invitation.send": _("invited"),
     "invitation.revoke": _("withdrew the invitation of"),
     "invitation.accept": _("accepted an invitation:"),
+    "person.link_sso": _("linked single sign-on for"),
+    "roster.import": _("imported a roster:"),
 }
 
 

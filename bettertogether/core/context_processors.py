@@ -20,6 +20,7 @@ def shell(request) -> dict:
     if scope.is_network_admin:
         nav.append((_("Invitations"), reverse("accounts:invitations"), "invitations"))
         nav.append((_("Activity"), reverse("activity:log"), "activity"))
+        nav.append((_("Rosters"), reverse("rostering:imports"), "rostering"))
     return {"nav": nav, "scope": scope, "active": _active_section(request)}
 
 
@@ -40,6 +41,8 @@ SECTIONS = {
     "directory:school_caseloads": "organisations",
     "accounts:invitations": "invitations",
     "activity:log": "activity",
+    "rostering:imports": "rostering",
+    "rostering:import": "rostering",
 }
 
 

@@ -214,8 +214,8 @@ def test_profile_edit_bad_input_is_422_next_to_the_field(cast, client_for, field
         ("coach", ["home", "caseload", "people"]),
         ("teacher", ["home", "people"]),
         ("leader", ["home", "people", "organisations"]),
-        ("admin", ["home", "people", "organisations", "invitations", "activity"]),
-        ("outsider", ["home", "people", "organisations", "invitations", "activity"]),
+        ("admin", ["home", "people", "organisations", "invitations", "activity", "rostering"]),
+        ("outsider", ["home", "people", "organisations", "invitations", "activity", "rostering"]),
     ],
 )
 def test_navigation_offers_the_pages_each_role_may_open(cast, client_for, who, sections):

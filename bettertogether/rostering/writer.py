@@ -1,0 +1,486 @@
+"""Turning a checked `Roster` into the network's schools, people, roles, profiles and classes.
+
+`RosterWriter.plan()` reads what the network holds (a fixed handful of queries, whatever
+the roster's size), works out every change in memory and reports anything that would
+conflict with what is stored. `write()` then makes exactly those changes with bulk inserts
+and updates in one transaction; a preview stops after `plan()`.
+
+Rules worth knowing:
+
+- People are matched by sourcedId among the network's people, then by email address.
+- The roster updates the name and the on/off state only of people who belong to this
+  network alone; someone who also belongs to another network keeps their account as it is
+  and only gains roles here.
+- A complete (bulk) users file switches off the rostered people it no longer lists; people
+  added by hand or by invitation (no sourcedId) are never switched off by an import, and
+  neither is the person running it. Someone switched off comes back on when a roster lists
+  them as active and enabled again.
+- Roles are added. A complete roster also removes teacher roles at rostered schools that
+  it no longer gives; other roles are only ever removed by hand.
+- Grades and subjects from a teacher's classes are added to their profile, never removed:
+  teachers may have added their own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import islice
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bettertogether.directory.models import (
+    GradeLevel,
+    Membership,
+    Organisation,
+    Person,
+    PersonSession,
+    Role,
+    Subject,
+    TeacherProfile,
+)
+
+from .bulk import insert_rows, update_rows
+from .models import RosterClass
+from .problems import Problems
+from .roster import NETWORK, Roster
+from .vocabulary import Vocabulary
+
+BATCH = 1000
+PERSON_FIELDS = ("email", "full_name", "preferred_name", "source_id", "is_active",
+                 "deactivated_at")
+CHUNK = 900  # ids per IN (…) list, well under every database's limit
+
+
+def _chunks(items, size=CHUNK):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _pk(ref):
+    return ref if isinstance(ref, int) else ref.pk
+
+
+class RosterWriter:
+    def __init__(self, *, network: Organisation, roster: Roster, actor, problems: Problems):
+        self.network = network
+        self.roster = roster
+        self.actor = actor
+        self.problems = problems
+        self.now = timezone.now()
+        self.oneroster = roster.kind != "csv"
+        self.summary: dict = {}
+
+    # --- plan ----------------------------------------------------------------------------
+
+    def plan(self) -> dict:
+        self._plan_network()
+        self._plan_schools()
+        self._plan_people()
+        self._plan_roles()
+        self._plan_profiles()
+        self._plan_classes()
+        self.summary = {
+            "schools": {"created": len(self.new_schools), "updated": len(self.changed_schools)},
+            "people": {
+                "created": len(self.new_people), "updated": self.people_updated,
+                "deactivated": len(self.deactivated), "reactivated": self.reactivated,
+            },
+            "roles": {"granted": len(self.new_roles), "removed": len(self.stale_roles)},
+            "profiles": {"updated": self.profiles_updated},
+            "grades": {"created": len(self.vocabulary.new_grades)},
+            "subjects": {"created": len(self.vocabulary.new_subjects)},
+            "classes": {"created": len(self.new_classes), "updated": len(self.changed_classes),
+                        "removed": len(self.gone_classes)},
+            "skipped": dict(sorted(self.roster.skipped.items())),
+            "students_counted": self.roster.students_counted,
+            "people_listed": len(self.roster.people),
+        }
+        return self.summary
+
+    @property
+    def change_count(self) -> int:
+        counted = ("schools", "people", "roles", "profiles", "grades", "subjects", "classes")
+        return sum(sum(self.summary[key].values()) for key in counted)
+
+    def _plan_network(self) -> None:
+        self.set_network_source = False
+        district = self.roster.district_id
+        if not district:
+            return
+        if self.network.source_id and self.network.source_id != district:
+            self.problems.add(_("This roster is for the district %(id)s, but %(network)s was "
+                                "imported from %(stored)s. Check that you chose the right "
+                                "file.") % {"id": district, "network": self.network.name,
+                                            "stored": self.network.source_id},
+                              file="orgs.csv", column="sourcedId")
+        self.set_network_source = not self.network.source_id
+
+    def _plan_schools(self) -> None:
+        stored = list(Organisation.objects.filter(
+            network=self.network, kind=Organisation.Kind.SCHOOL).only("pk", "name", "source_id"))
+        by_source = {s.source_id: s for s in stored if s.source_id}
+        by_name = {s.name.lower(): s for s in stored}
+        self.school_ref: dict[str, int | Organisation] = {NETWORK: self.network.pk}
+        self.school_ref.update({s.source_id: s.pk for s in stored if s.source_id})
+        self.new_schools: list[Organisation] = []
+        self.changed_schools: list[Organisation] = []
+        names_taken: dict[str, str] = {}
+        for school in self.roster.schools:
+            if school.removed:
+                continue
+            lowered = school.name.lower()
+            if lowered in names_taken:
+                self.problems.add(_("Two schools are called %(name)s; each needs its own name.")
+                                  % {"name": school.name}, file=school.file, line=school.line,
+                                  column="name")
+                continue
+            names_taken[lowered] = school.key
+            match = by_source.get(school.key) if self.oneroster else None
+            same_name = by_name.get(lowered)
+            if match is None and same_name is not None:
+                if self.oneroster and same_name.source_id:
+                    self.problems.add(_("%(network)s already has a school called %(name)s, from "
+                                        "another roster record (%(id)s).") % {
+                        "network": self.network.name, "name": school.name,
+                        "id": same_name.source_id}, file=school.file, line=school.line,
+                        column="name")
+                    continue
+                match = same_name
+                if self.oneroster:
+                    match.source_id = school.key
+                    self.changed_schools.append(match)
+            elif match is not None and match.name != school.name:
+                if same_name is not None and same_name.pk != match.pk:
+                    self.problems.add(_("%(network)s already has another school called "
+                                        "%(name)s.") % {"network": self.network.name,
+                                                        "name": school.name},
+                                      file=school.file, line=school.line, column="name")
+                    continue
+                match.name = school.name
+                self.changed_schools.append(match)
+            if match is None:
+                match = Organisation(
+                    name=school.name, kind=Organisation.Kind.SCHOOL, network=self.network,
+                    locale=self.network.locale, time_zone=self.network.time_zone,
+                    leader_visibility=self.network.leader_visibility,
+                    source_id=school.key if self.oneroster else "", created_at=self.now,
+                )
+                self.new_schools.append(match)
+            self.school_ref[school.key] = match if match.pk is None else match.pk
+
+    def _plan_people(self) -> None:
+        in_network = Membership.objects.filter(network=self.network).values("person_id")
+        fields = ("pk", "email", "full_name", "preferred_name", "source_id", "is_active",
+                  "deactivated_at")
+        members = list(Person.objects.filter(pk__in=in_network).only(*fields))
+        shared = set(
+            Membership.objects.filter(person_id__in=in_network).exclude(network=self.network)
+            .values_list("person_id", flat=True).distinct()
+        )
+        by_source = {p.source_id: p for p in members if p.source_id}
+        by_email = {p.email.lower(): p for p in members}
+        wanted = [p.email for p in self.roster.people if p.email and p.email not in by_email]
+        outsiders = []
+        for chunk in _chunks(wanted):
+            outsiders.extend(Person.objects.filter(email__in=chunk).only(*fields))
+        for person in outsiders:
+            by_email[person.email.lower()] = person
+        outsider_ids = [p.pk for p in outsiders]
+        for chunk in _chunks(outsider_ids):
+            shared.update(Membership.objects.filter(person_id__in=chunk)
+                          .values_list("person_id", flat=True).distinct())
+        self.members = members
+        self.person_ref: dict[str, int | Person] = {
+            p.source_id: p.pk for p in members if p.source_id}
+        self.matched: list[tuple] = []  # (roster person, ref)
+        self.new_people: list[Person] = []
+        changed: dict[int, Person] = {}
+        self.deactivated: list[Person] = []
+        self.reactivated = 0
+        claimed: dict[int, int] = {}
+        password = make_password(None)
+        for record in self.roster.people:
+            person = by_source.get(record.source_id) if record.source_id else None
+            if person is None and record.email:
+                person = by_email.get(record.email)
+            if person is not None and person.pk in claimed:
+                self.problems.add(_("This is the same person as on line %(line)s (same email "
+                                    "address or sourcedId).") % {"line": claimed[person.pk]},
+                                  file=record.file, line=record.line, column="email")
+                continue
+            if person is None:
+                if record.removed:
+                    continue
+                person = Person(email=record.email, full_name=record.full_name,
+                                preferred_name=record.preferred_name, source_id=record.source_id,
+                                is_active=record.enabled, password=password,
+                                date_joined=self.now,
+                                deactivated_at=None if record.enabled else self.now)
+                self.new_people.append(person)
+                if record.source_id:
+                    self.person_ref[record.source_id] = person
+                self.matched.append((record, person))
+                continue
+            claimed[person.pk] = record.line
+            if record.source_id:
+                self.person_ref[record.source_id] = person.pk
+            if person.pk not in shared and self._update_person(person, record, by_email):
+                changed[person.pk] = person
+            if not record.removed:
+                self.matched.append((record, person.pk))
+        if self.roster.complete_people and self.oneroster:
+            listed = set(claimed)
+            for person in members:
+                unlisted = person.pk not in listed and person.pk not in shared
+                if person.source_id and unlisted and self._switch(person, on=False):
+                    changed[person.pk] = person
+        self.changed_people = list(changed.values())
+        self.people_updated = len(self.changed_people) - len(self.deactivated) - self.reactivated
+        self.shared = shared
+        self.claimed = claimed
+
+    def _update_person(self, person: Person, record, by_email) -> bool:
+        changed = False
+        if record.email and record.email != person.email.lower():
+            other = by_email.get(record.email)
+            if other is not None and other.pk != person.pk:
+                self.problems.add(_("%(email)s already belongs to another account.") % {
+                    "email": record.email}, file=record.file, line=record.line, column="email")
+                return False
+            person.email, changed = record.email, True
+        if record.full_name and record.full_name != person.full_name:
+            person.full_name, changed = record.full_name, True
+        if record.preferred_name and record.preferred_name != person.preferred_name:
+            person.preferred_name, changed = record.preferred_name, True
+        if record.source_id and record.source_id != person.source_id:
+            person.source_id, changed = record.source_id, True
+        if self.oneroster:
+            changed = self._switch(person, on=record.enabled and not record.removed) or changed
+        return changed
+
+    def _switch(self, person: Person, *, on: bool) -> bool:
+        if on == person.is_active:
+            return False
+        if not on and self.actor is not None and person.pk == self.actor.pk:
+            return False
+        person.is_active = on
+        person.deactivated_at = None if on else self.now
+        if on:
+            self.reactivated += 1
+        else:
+            self.deactivated.append(person)
+        return True
+
+    def _plan_roles(self) -> None:
+        stored = Membership.objects.filter(network=self.network).values_list(
+            "pk", "person_id", "organisation_id", "role")
+        held: dict[int, set[tuple[str, int]]] = defaultdict(set)
+        membership_pk: dict[tuple[int, int, str], int] = {}
+        for pk, person_id, organisation_id, role in stored:
+            held[person_id].add((role, organisation_id))
+            membership_pk[(person_id, organisation_id, role)] = pk
+        self.new_roles: list[tuple] = []  # (person ref, organisation ref, role)
+        for record, ref in self.matched:
+            have = held.get(ref, set()) if isinstance(ref, int) else set()
+            for role, key in sorted(record.roles):
+                organisation = self.school_ref.get(key)
+                if organisation is None:
+                    continue  # a school the roster removes, or one with a problem
+                if isinstance(organisation, int) and (role, organisation) in have:
+                    continue
+                self.new_roles.append((ref, organisation, role))
+        self.stale_roles: list[int] = []
+        if not (self.roster.complete_people and self.oneroster):
+            return
+        rostered = {pk for key, pk in self.school_ref.items()
+                    if key != NETWORK and isinstance(pk, int)}
+        wanted = {ref: {(role, _maybe_pk(self.school_ref.get(key))) for role, key in record.roles}
+                  for record, ref in self.matched if isinstance(ref, int)}
+        for person in self.members:
+            if not person.source_id or person.pk in self.shared:
+                continue  # added by hand, or also in another network: roles are only added
+            keep = wanted.get(person.pk, set())
+            for role, organisation_id in held.get(person.pk, ()):
+                if (role == Role.TEACHER and organisation_id in rostered
+                        and (role, organisation_id) not in keep):
+                    self.stale_roles.append(membership_pk[(person.pk, organisation_id, role)])
+
+    def _plan_profiles(self) -> None:
+        """Profile links to add. A profile is its pk, or ("new", person ref) until written."""
+        self.vocabulary = Vocabulary.load(self.network)
+        profile_of: dict[int, int] = dict(TeacherProfile.objects.filter(
+            person__memberships__network=self.network).values_list("person_id", "pk"))
+        grades = TeacherProfile.grades.through.objects.filter(
+            teacherprofile__person__memberships__network=self.network
+        ).values_list("teacherprofile_id", "gradelevel_id")
+        subjects = TeacherProfile.subjects.through.objects.filter(
+            teacherprofile__person__memberships__network=self.network
+        ).values_list("teacherprofile_id", "subject_id")
+        have_grades, have_subjects = set(grades), set(subjects)
+        outsiders = [ref for _record, ref in self.matched
+                     if isinstance(ref, int) and ref not in profile_of]
+        for chunk in _chunks(outsiders):
+            profile_of.update(TeacherProfile.objects.filter(person_id__in=chunk)
+                              .values_list("person_id", "pk"))
+        self.new_profiles: list = []  # person refs
+        self.new_grade_links: list[tuple] = []  # (profile, grade ref)
+        self.new_subject_links: list[tuple] = []
+        touched: set[int] = set()
+        grade_of, subject_of = self.vocabulary.grade, self.vocabulary.subject
+        for record, ref in self.matched:
+            profile = profile_of.get(ref) if isinstance(ref, int) else None
+            if profile is None:
+                profile = ("new", ref)
+                self.new_profiles.append(ref)
+            stored = isinstance(profile, int)
+            for value in record.grades:
+                grade = grade_of(value)
+                if (not stored or not isinstance(grade, int)
+                        or (profile, grade) not in have_grades):
+                    self.new_grade_links.append((profile, grade))
+                    if stored:
+                        touched.add(profile)
+            for value in record.subjects:
+                subject = subject_of(value)
+                if (not stored or not isinstance(subject, int)
+                        or (profile, subject) not in have_subjects):
+                    self.new_subject_links.append((profile, subject))
+                    if stored:
+                        touched.add(profile)
+        # New people's profiles are part of "people created", not "profiles updated".
+        self.profiles_updated = len(touched)
+
+    def _plan_classes(self) -> None:
+        """New classes as (source id, school, teacher, title, subject, grades, count);
+        changed ones as (pk, school, teacher, title, subject, grades, count)."""
+        stored = {row[1]: row for row in RosterClass.objects.filter(network=self.network)
+                  .values_list("pk", "source_id", "school_id", "teacher_id", "title",
+                               "subject", "grades", "student_count")}
+        self.new_classes: list[tuple] = []
+        changed: dict[int, tuple] = {}
+        self.gone_classes: list[int] = []
+        seen: set[str] = set()
+        person_ref, school_ref = self.person_ref, self.school_ref
+        for record in self.roster.classes:
+            seen.add(record.source_id)
+            existing = stored.get(record.source_id)
+            if record.removed:
+                if existing is not None:
+                    self.gone_classes.append(existing[0])
+                continue
+            teacher = next((person_ref[t] for t in record.teacher_ids if t in person_ref), None)
+            if not record.school_key:  # only its teachers changed (a delta)
+                if existing is not None and existing[3] != _maybe_pk(teacher):
+                    changed[existing[0]] = (existing[0], existing[2], teacher, *existing[4:])
+                continue
+            school = school_ref.get(record.school_key)
+            if school is None:
+                continue
+            if existing is None:
+                self.new_classes.append((
+                    record.source_id, school, teacher, record.title, record.subject,
+                    list(record.grades), record.student_count or 0))
+                continue
+            count = existing[7] if record.student_count is None else record.student_count
+            wanted = (existing[0], school, teacher, record.title, record.subject,
+                      list(record.grades), count)
+            if (existing[2], existing[3], *existing[4:]) != (
+                    _maybe_pk(school), _maybe_pk(teacher), *wanted[3:]):
+                changed[existing[0]] = wanted
+        if self.roster.complete_classes:
+            self.gone_classes.extend(row[0] for sid, row in stored.items() if sid not in seen)
+        self.changed_classes = list(changed.values())
+
+    # --- write ---------------------------------------------------------------------------
+
+    @transaction.atomic
+    def write(self) -> None:
+        # One import at a time per network: a second one waits here. If the first changed
+        # what the second had planned on, a unique constraint stops the second and none of
+        # it is written; it can simply be run again.
+        Organisation.objects.select_for_update().get(pk=self.network.pk)
+        if self.set_network_source:
+            self.network.source_id = self.roster.district_id
+            self.network.save(update_fields=["source_id"])
+        Organisation.objects.bulk_create(self.new_schools, batch_size=BATCH)
+        Organisation.objects.bulk_update(self.changed_schools, ["name", "source_id"],
+                                         batch_size=BATCH)
+        self._write_new_people()
+        update_rows(Person, PERSON_FIELDS,
+                    [(*(getattr(p, f) for f in PERSON_FIELDS), p.pk) for p in self.changed_people])
+        for chunk in _chunks([p.pk for p in self.deactivated]):
+            PersonSession.objects.filter(person_id__in=chunk).delete()
+        self._write_roles()
+        self._write_profiles()
+        self._write_classes()
+
+    def _write_new_people(self) -> None:
+        """Insert the new people in bulk, then learn their ids: the import stamped them all
+        with the same `date_joined`, and each address is unique."""
+        fields = ["email", "full_name", "preferred_name", "source_id", "is_active", "password",
+                  "date_joined", "deactivated_at"]
+        insert_rows(Person, fields, [tuple(getattr(p, f) for f in fields)
+                                     for p in self.new_people])
+        if not self.new_people:
+            return
+        ids = dict(Person.objects.filter(date_joined=self.now).values_list("email", "pk"))
+        for person in self.new_people:
+            person.pk = ids[person.email]
+            person._state.adding = False
+
+    def _write_roles(self) -> None:
+        insert_rows(Membership, ["person_id", "organisation_id", "network_id", "role",
+                                 "created_at"],
+                    [(_pk(person), _pk(organisation), self.network.pk, role, self.now)
+                     for person, organisation, role in self.new_roles])
+        for chunk in _chunks(self.stale_roles):
+            Membership.objects.filter(pk__in=chunk).delete()
+
+    def _write_profiles(self) -> None:
+        vocabulary = self.vocabulary
+        GradeLevel.objects.bulk_create(vocabulary.new_grades, batch_size=BATCH)
+        Subject.objects.bulk_create(vocabulary.new_subjects, batch_size=BATCH)
+        new_people = [_pk(ref) for ref in self.new_profiles]
+        insert_rows(TeacherProfile, ["person_id"], [(pk,) for pk in new_people])
+        profile_of: dict[int, int] = {}
+        for chunk in _chunks(new_people):
+            profile_of.update(TeacherProfile.objects.filter(person_id__in=chunk)
+                              .values_list("person_id", "pk"))
+
+        def profile_pk(profile):
+            return profile if isinstance(profile, int) else profile_of[_pk(profile[1])]
+
+        insert_rows(TeacherProfile.grades.through, ["teacherprofile_id", "gradelevel_id"],
+                    {(profile_pk(p), _pk(g)) for p, g in self.new_grade_links},
+                    ignore_conflicts=True)
+        insert_rows(TeacherProfile.subjects.through, ["teacherprofile_id", "subject_id"],
+                    {(profile_pk(p), _pk(s)) for p, s in self.new_subject_links},
+                    ignore_conflicts=True)
+
+    def _write_classes(self) -> None:
+        insert_rows(RosterClass, ["network_id", "source_id", "school_id", "teacher_id", "title",
+                                  "subject", "grades", "student_count"],
+                    [(self.network.pk, source_id, _pk(school), _maybe_none(teacher), *rest)
+                     for source_id, school, teacher, *rest in self.new_classes])
+        update_rows(RosterClass, ["school_id", "teacher_id", "title", "subject", "grades",
+                                  "student_count"],
+                    [(_pk(school), _maybe_none(teacher), *rest, pk)
+                     for pk, school, teacher, *rest in self.changed_classes])
+        for chunk in _chunks(self.gone_classes):
+            RosterClass.objects.filter(Q(pk__in=chunk), network=self.network).delete()
+
+
+def _maybe_none(ref):
+    return None if ref is None else _pk(ref)
+
+
+def _maybe_pk(ref):
+    """The pk of a stored row, or a marker that never equals a stored pk for a new one."""
+    if ref is None or isinstance(ref, int):
+        return ref
+    return ref.pk if ref.pk is not None else -1
