@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 from bettertogether.accounts.services import invitation_send
 from bettertogether.directory.models import Role
 from bettertogether.directory.services import caseload_assign, membership_grant, profile_update
+from bettertogether.rostering.services import roster_import
+from bettertogether.rostering.testing import build_oneroster_bundle
 from bettertogether.testing import factories as f
 from bettertogether.testing.browser import (
     PHONE,
@@ -57,6 +59,9 @@ SCREENS = [
     Screen("caseload", "coach", lambda c: "/caseload/"),
     Screen("invitations", "admin", lambda c: "/accounts/invitations/"),
     Screen("activity", "admin", lambda c: "/activity/"),
+    Screen("rosters", "admin", lambda c: "/rostering/"),
+    Screen("roster-import", "admin", lambda c: f"/rostering/{c.roster_run.pk}/"),
+    Screen("roster-problems", "admin", lambda c: f"/rostering/{c.roster_problems.pk}/"),
     Screen("not-found", "coach", lambda c: "/no-such-page/", status=404),
     Screen("login", None, lambda c: "/accounts/login/"),
     Screen("password-reset", None, lambda c: "/accounts/password/reset/"),
@@ -65,7 +70,7 @@ SCREENS = [
 
 
 @pytest.fixture
-def lived_in(cast):
+def lived_in(cast, tmp_path):
     """The cast a few weeks into the year: profiles filled in, a caseload, invitations."""
     grade = f.GradeLevelFactory(network=cast.network, name="Grade 3")
     maths = f.SubjectFactory(network=cast.network, name="Mathematics")
@@ -85,6 +90,13 @@ def lived_in(cast):
     f.InvitationFactory(token=INVITATION_TOKEN, email="ines@riverside.test",
                         full_name="Ines Invitee", organisation=cast.school,
                         role=Role.TEACHER, invited_by=cast.admin)
+    bundle = build_oneroster_bundle(tmp_path / "district.zip", schools=2, teachers_per_school=3)
+    cast.roster_run = roster_import(actor=cast.admin, network=cast.network, path=bundle,
+                                    dry_run=False)
+    broken = tmp_path / "staff.csv"
+    broken.write_text("name,email\nAda,not-an-email\n")
+    cast.roster_problems = roster_import(actor=cast.admin, network=cast.network, path=broken,
+                                         dry_run=True)
     return cast
 
 

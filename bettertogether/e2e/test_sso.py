@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bettertogether.directory.models import Person
+from bettertogether.testing.browser import check_axe
 from bettertogether.testing.oidc import start_provider
 
 pytestmark = pytest.mark.browser
@@ -50,3 +51,9 @@ def test_sso_refuses_someone_nobody_invited(page, sso_server, cast):
     assert Person.objects.count() == people
     page.goto(f"{sso_server}/")
     expect(page).to_have_url(f"{sso_server}/accounts/login/?next=/")
+
+
+def test_sign_in_page_with_a_provider_is_accessible(page, sso_server):
+    page.goto(f"{sso_server}/accounts/login/")
+    expect(page.get_by_role("button", name="Sign in with Test SSO")).to_be_visible()
+    check_axe(page)
