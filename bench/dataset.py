@@ -86,6 +86,12 @@ def recreate(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
+def drop(url: str) -> None:
+    with _admin(url) as conn:
+        name = sql.Identifier(db_name(url))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
 def cache_key(seed: int) -> str:
     """Changes whenever a migration, a demo seeder or the seed changes."""
     digest = hashlib.sha256(f"district:{seed}".encode())
