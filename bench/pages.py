@@ -44,6 +44,7 @@ PAGES = (
     Page("school caseloads (admin)", "admin", "directory:school_caseloads", args=("school",)),
     Page("invitations (admin)", "admin", "accounts:invitations"),
     Page("activity log (admin)", "admin", "activity:log"),
+    Page("rosters (admin)", "admin", "rostering:imports"),
 )
 
 

@@ -23,6 +23,7 @@ from bettertogether.directory.models import CaseloadAssignment, Organisation, Pe
 
 SEEDERS = (
     "bettertogether.demo.directory",
+    "bettertogether.demo.rostering",
 )
 
 MARKERS = {"small": SMALL_NETWORK, "district": DISTRICT_NETWORK}
