@@ -135,3 +135,22 @@ def test_invitation_link_in_an_sso_only_network_offers_the_provider(cast, sso):
     assert b"signs in through single sign-on" in response.content
     assert b"Sign in with Test SSO" in response.content
     assert b"Choose a password" not in response.content
+
+
+def test_sso_signs_in_someone_a_roster_import_brought_in(cast, sso, tmp_path):
+    from bettertogether.rostering.services import roster_import
+
+    roster = tmp_path / "new-hires.csv"
+    roster.write_text(
+        "name,email,role,school,grades,subjects\n"
+        f"Nia Newbie,newbie@riverside.test,teacher,{cast.school.name},,\n"
+    )
+    run = roster_import(actor=cast.admin, network=cast.network, path=roster, dry_run=False)
+    assert run.status == "done"
+    rostered = Person.objects.get(email="newbie@riverside.test")
+    assert not rostered.has_usable_password()
+
+    client = Client()
+    response = sign_in_through_provider(client, "newbie", "provider-pass-3")
+    assert response.status_code == 302
+    assert signed_in_person(client) == rostered
