@@ -215,7 +215,7 @@ def invitations_accept_by_email(*, email: str) -> Person | None:
     Returns the person, or None when no usable invitation exists.
     """
     pending = list(
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True,
                 expires_at__gt=timezone.now())
