@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "bettertogether.accounts",
     "bettertogether.core",
     "bettertogether.rostering",
+    "bettertogether.coaching",
     "bettertogether.demo",
 ]
 

@@ -30,6 +30,11 @@ ACTION_LABELS = {
     "invitation.accept": _("accepted an invitation:"),
     "person.link_sso": _("linked single sign-on for"),
     "roster.import": _("imported a roster:"),
+    "interaction.log": _("logged"),
+    "interaction.update": _("changed a log entry:"),
+    "interaction.delete": _("deleted a log entry:"),
+    "personal_note.add": _("added a personal note about"),
+    "personal_note.delete": _("deleted a personal note about"),
 }
 
 

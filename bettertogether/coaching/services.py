@@ -1,0 +1,190 @@
+"""Writes of the coach's log. Each takes the acting coach, runs in a transaction,
+validates, and records an activity entry that names the kind of support, never a note."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bettertogether.activity.services import activity_record
+from bettertogether.directory.models import Membership, Organisation, Person, Role
+from bettertogether.directory.scope import scope_for
+
+from .models import Interaction, InteractionTeacher, PersonalNote, SupportKind
+
+
+def _coach_network(actor) -> Organisation:
+    scope = scope_for(actor)
+    if not scope.is_coach:
+        raise PermissionDenied("Only coaches log interactions.")
+    return Organisation.objects.get(pk=scope.primary_network_id)
+
+
+def _teachers_school(actor, teachers: list[Person]) -> Organisation | None:
+    """The school the coach met these teachers in: one they teach in and the coach serves."""
+    if not teachers:
+        return None
+    coach_schools = scope_for(actor).coach_school_ids
+    rows = Membership.objects.filter(
+        person__in=teachers, role=Role.TEACHER, organisation_id__in=coach_schools,
+        person__is_active=True,
+    ).values_list("person_id", "organisation_id")
+    schools_of: dict[int, set[int]] = {}
+    for person_id, school_id in rows:
+        schools_of.setdefault(person_id, set()).add(school_id)
+    outside = [t for t in teachers if t.pk not in schools_of]
+    if outside:
+        raise ValidationError({"teachers": _(
+            "%(names)s do not teach in a school you coach in."
+        ) % {"names": ", ".join(t.full_name for t in outside)}})
+    common = set.intersection(*schools_of.values())
+    school_id = min(common) if common else min(schools_of[teachers[0].pk])
+    return Organisation.objects.get(pk=school_id)
+
+
+def _validate(kind: SupportKind, teachers: list[Person], network: Organisation,
+              minutes: int, occurred_at: datetime.datetime) -> None:
+    if kind.network_id not in (None, network.pk) or not kind.is_active:
+        raise ValidationError({"kind": _("Choose a kind of support from the list.")})
+    if kind.is_contact and not teachers:
+        raise ValidationError({"teachers": _("Choose the teacher or teachers you worked with.")})
+    if not kind.is_contact and teachers:
+        raise ValidationError({"teachers": _(
+            "%(kind)s is your own time: leave the teachers empty, or choose a kind of support."
+        ) % {"kind": kind.name}})
+    if not 1 <= minutes <= 24 * 60:
+        raise ValidationError({"minutes": _("Minutes must be between 1 and 1,440.")})
+    if occurred_at > timezone.now() + datetime.timedelta(days=1):
+        raise ValidationError({"occurred_at": _("That is in the future: log it when it happens.")})
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    actor,
+    kind: SupportKind,
+    teachers: Iterable[Person] = (),
+    minutes: int | None = None,
+    occurred_at: datetime.datetime | None = None,
+    place: str = "",
+    shared_note: str = "",
+    private_note: str = "",
+    idempotency_key: uuid.UUID | None = None,
+) -> Interaction:
+    """Log a contact (or the coach's own time). The same key twice logs it once."""
+    network = _coach_network(actor)
+    key = idempotency_key or uuid.uuid4()
+    existing = Interaction.objects.filter(coach=actor, idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    teachers = list(dict.fromkeys(teachers))
+    minutes = minutes or kind.default_minutes
+    occurred_at = occurred_at or timezone.now()
+    _validate(kind, teachers, network, minutes, occurred_at)
+    interaction = Interaction(
+        coach=actor, network=network, school=_teachers_school(actor, teachers), kind=kind,
+        minutes=minutes, occurred_at=occurred_at, place=place,
+        shared_note=shared_note.strip(), private_note=private_note.strip(), idempotency_key=key,
+    )
+    interaction.full_clean(exclude=["coach", "network", "school", "kind"])
+    try:
+        with transaction.atomic():
+            interaction.save()
+    except IntegrityError:
+        # A retried request raced this one and won: return what it logged.
+        return Interaction.objects.get(coach=actor, idempotency_key=key)
+    InteractionTeacher.objects.bulk_create([
+        InteractionTeacher(interaction=interaction, teacher=teacher, coach=actor,
+                           occurred_at=occurred_at)
+        for teacher in teachers
+    ])
+    activity_record(
+        actor=actor, action="interaction.log", target=interaction,
+        organisation=interaction.school or network, label=kind.name,
+        details={"count": len(teachers), "kind": kind.name},
+    )
+    return interaction
+
+
+def _require_owner(actor, interaction: Interaction) -> None:
+    if interaction.coach_id != actor.pk:
+        raise PermissionDenied("Only the coach who logged it may change it.")
+
+
+@transaction.atomic
+def interaction_update(
+    *,
+    actor,
+    interaction: Interaction,
+    kind: SupportKind,
+    teachers: Iterable[Person],
+    minutes: int,
+    occurred_at: datetime.datetime,
+    place: str = "",
+    shared_note: str = "",
+    private_note: str = "",
+) -> Interaction:
+    _require_owner(actor, interaction)
+    teachers = list(dict.fromkeys(teachers))
+    _validate(kind, teachers, interaction.network, minutes, occurred_at)
+    interaction.school = _teachers_school(actor, teachers)
+    interaction.kind = kind
+    interaction.minutes = minutes
+    interaction.occurred_at = occurred_at
+    interaction.place = place
+    interaction.shared_note = shared_note.strip()
+    interaction.private_note = private_note.strip()
+    interaction.updated_at = timezone.now()
+    interaction.full_clean(exclude=["coach", "network", "school", "kind"])
+    interaction.save()
+    interaction.links.all().delete()
+    InteractionTeacher.objects.bulk_create([
+        InteractionTeacher(interaction=interaction, teacher=teacher, coach=actor,
+                           occurred_at=occurred_at)
+        for teacher in teachers
+    ])
+    activity_record(actor=actor, action="interaction.update", target=interaction,
+                    organisation=interaction.school or interaction.network, label=kind.name,
+                    details={"count": len(teachers), "kind": kind.name})
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, actor, interaction: Interaction) -> None:
+    _require_owner(actor, interaction)
+    label, organisation, pk = (interaction.kind.name,
+                               interaction.school or interaction.network, interaction.pk)
+    interaction.delete()
+    interaction.pk = pk
+    activity_record(actor=actor, action="interaction.delete", target=interaction,
+                    organisation=organisation, label=label)
+
+
+@transaction.atomic
+def personal_note_add(*, actor, teacher: Person, text: str) -> PersonalNote:
+    if not scope_for(actor).is_coach:
+        raise PermissionDenied("Only coaches keep personal notes.")
+    note = PersonalNote(coach=actor, teacher=teacher, text=text.strip())
+    if not note.text:
+        raise ValidationError({"text": _("Write the note first.")})
+    note.full_clean(exclude=["coach", "teacher"])
+    note.save()
+    activity_record(actor=actor, action="personal_note.add", target=note,
+                    label=teacher.full_name)
+    return note
+
+
+@transaction.atomic
+def personal_note_delete(*, actor, note: PersonalNote) -> None:
+    if note.coach_id != actor.pk:
+        raise PermissionDenied("Personal notes belong to their coach.")
+    pk, label = note.pk, note.teacher.full_name
+    note.delete()
+    note.pk = pk
+    activity_record(actor=actor, action="personal_note.delete", target=note, label=label)
