@@ -35,7 +35,7 @@ def home_context(user) -> dict:
 def _admin_section(user, scope) -> dict:
     networks = scope.admin_network_ids
     schools = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, network_id__in=networks)
-    people = Membership.objects.filter(network_id__in=networks, person__is_active=True)
+    people = directory.active_memberships().filter(network_id__in=networks)
     role_counts = dict(
         people.values_list("role").annotate(n=Count("person_id", distinct=True))
     )
@@ -56,8 +56,8 @@ def _admin_section(user, scope) -> dict:
 
 def _leader_section(scope, year) -> dict:
     schools = list(Organisation.objects.filter(pk__in=scope.leader_school_ids))
-    teachers = Membership.objects.filter(
-        organisation_id__in=scope.leader_school_ids, role=Role.TEACHER, person__is_active=True
+    teachers = directory.active_memberships().filter(
+        organisation_id__in=scope.leader_school_ids, role=Role.TEACHER
     )
     coached = CaseloadAssignment.objects.filter(
         school_id=OuterRef("organisation_id"), teacher_id=OuterRef("person_id"), school_year=year
@@ -103,10 +103,9 @@ def _teacher_section(user, year) -> dict:
 
 def _facilitator_section(scope) -> dict:
     counts = dict(
-        Membership.objects.filter(
+        directory.active_memberships().filter(
             network_id__in=scope.facilitator_network_ids,
             role__in=[Role.COACH, Role.SCHOOL_LEADER],
-            person__is_active=True,
         )
         .values_list("role")
         .annotate(n=Count("person_id", distinct=True))

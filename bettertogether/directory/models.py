@@ -172,7 +172,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
-        indexes = [models.Index(fields=["full_name", "id"], name="person_name_order")]
+        indexes = [
+            models.Index(fields=["full_name", "id"], name="person_name_order"),
+            # Few people are switched off: counting "active" memberships is an anti-join
+            # against this small index instead of a scan of every person.
+            models.Index(fields=["id"], condition=Q(is_active=False), name="person_inactive"),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

@@ -294,15 +294,19 @@ def profile_for(*, person: Person) -> TeacherProfile | None:
         return None
 
 
+def active_memberships() -> QuerySet[Membership]:
+    """Memberships of people who are switched on (an anti-join on the few who are not)."""
+    switched_off = Person.objects.filter(pk=OuterRef("person_id"), is_active=False)
+    return Membership.objects.exclude(Exists(switched_off))
+
+
 def organisation_counts(*, organisations: list[Organisation]) -> dict[int, dict[str, int]]:
     """Head-counts by role for each organisation, in one query."""
     from django.db.models import Count
 
     counts: dict[int, dict[str, int]] = {o.pk: {r: 0 for r in Role.values} for o in organisations}
     rows = (
-        Membership.objects.filter(
-            organisation_id__in=[o.pk for o in organisations], person__is_active=True
-        )
+        active_memberships().filter(organisation_id__in=[o.pk for o in organisations])
         .values_list("organisation_id", "role")
         .annotate(n=Count("id"))
     )
