@@ -148,7 +148,8 @@ def prepare(url: str, *, seed: int, env: dict, rebuild: bool, keep_db: bool) -> 
         log(f"Restoring dataset {key} from {dump.relative_to(REPO)}…")
         recreate(url)
         subprocess.run(
-            ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={url}", str(dump)],
+            ["pg_restore", "--no-owner", "--exit-on-error", "--jobs=2", f"--dbname={url}",
+             str(dump)],
             check=True,
         )
         _analyze(url)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("bettertogether.accounts.urls")),
     path("", include("bettertogether.directory.urls")),
     path("activity/", include("bettertogether.activity.urls")),
+    path("coaching/", include("bettertogether.coaching.urls")),
     path("sso/", include(sso_patterns)),
     path("rostering/", include("bettertogether.rostering.urls")),
     path("support/", admin.site.urls),

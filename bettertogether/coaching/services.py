@@ -168,8 +168,14 @@ def interaction_delete(*, actor, interaction: Interaction) -> None:
 
 @transaction.atomic
 def personal_note_add(*, actor, teacher: Person, text: str) -> PersonalNote:
-    if not scope_for(actor).is_coach:
+    coach_schools = scope_for(actor).coach_school_ids
+    if not coach_schools:
         raise PermissionDenied("Only coaches keep personal notes.")
+    teaches_here = Membership.objects.filter(
+        person=teacher, role=Role.TEACHER, organisation_id__in=coach_schools
+    ).exists()
+    if not teaches_here or teacher.pk == actor.pk:
+        raise PermissionDenied("Personal notes are about teachers in a school you coach in.")
     note = PersonalNote(coach=actor, teacher=teacher, text=text.strip())
     if not note.text:
         raise ValidationError({"text": _("Write the note first.")})

@@ -13,6 +13,9 @@ def shell(request) -> dict:
     nav = [(_("Home"), reverse("core:home"), "home")]
     if scope.is_coach:
         nav.append((_("My caseload"), reverse("directory:caseload"), "caseload"))
+        nav.append((_("Log"), reverse("coaching:log"), "coaching_log"))
+    if scope.is_teacher:
+        nav.append((_("My coaching"), reverse("coaching:mine"), "coaching_mine"))
     if scope.school_ids or scope.is_network_admin or scope.facilitator_network_ids:
         nav.append((_("People"), reverse("directory:people"), "people"))
     if scope.is_network_admin or scope.is_leader:
@@ -43,6 +46,11 @@ SECTIONS = {
     "activity:log": "activity",
     "rostering:imports": "rostering",
     "rostering:import": "rostering",
+    "coaching:log": "coaching_log",
+    "coaching:my_log": "coaching_log",
+    "coaching:entry_edit": "coaching_log",
+    "coaching:teacher": "caseload",
+    "coaching:mine": "coaching_mine",
 }
 
 

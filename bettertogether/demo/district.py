@@ -69,6 +69,8 @@ class DistrictScale:
     caseload: int = 50  # teachers per coach per school year
     big_caseload: int = 300  # the caseload of bench-bigcoach in the current year
     invitations: int = 200
+    interactions: int = 2_000_000  # the coaches' log over the three school years
+    personal_notes: int = 20_000
 
 
 @dataclass

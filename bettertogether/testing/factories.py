@@ -162,3 +162,77 @@ class ActivityEntryFactory(factory.django.DjangoModelFactory):
     target_label = "Someone"
     organisation = factory.SubFactory(SchoolFactory)
     network = factory.SelfAttribute("organisation.network")
+
+
+# -- Coaching -------------------------------------------------------------------------------
+def _coaching_models():
+    from bettertogether.coaching import models
+
+    return models
+
+
+class SupportKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coaching.SupportKind"
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Support kind {n}")
+    default_minutes = 15
+    is_contact = True
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    """An interaction row on its own; `teachers=[…]` adds the links as the service would."""
+
+    class Meta:
+        model = "coaching.Interaction"
+        skip_postgeneration_save = True
+
+    coach = factory.SubFactory(PersonFactory)
+    network = factory.SubFactory(NetworkFactory)
+    school = None
+    kind = factory.LazyFunction(lambda: built_in_support_kinds()["Check-in"])
+    minutes = factory.SelfAttribute("kind.default_minutes")
+    occurred_at = factory.LazyFunction(timezone.now)
+    idempotency_key = factory.Faker("uuid4", cast_to=None)
+
+    @factory.post_generation
+    def teachers(obj, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        link = _coaching_models().InteractionTeacher
+        link.objects.bulk_create([
+            link(interaction=obj, teacher=teacher, coach_id=obj.coach_id,
+                 occurred_at=obj.occurred_at)
+            for teacher in extracted
+        ])
+
+
+class PersonalNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coaching.PersonalNote"
+
+    coach = factory.SubFactory(PersonFactory)
+    teacher = factory.SubFactory(PersonFactory)
+    text = "Their daughter started college"
+
+
+def built_in_support_kinds() -> dict:
+    """The built-in kinds of support, by name, put back if a flushing test removed them.
+
+    A data migration installs them; tests on `transactional_db` (the browser tests) flush
+    every table afterwards, so tests that need them ask for them here.
+    """
+    import importlib
+
+    migration = importlib.import_module(
+        "bettertogether.coaching.migrations.0002_built_in_support_kinds"
+    )
+    kind_model = _coaching_models().SupportKind
+    kinds = {}
+    for position, (name, minutes, is_contact) in enumerate(migration.BUILT_IN_KINDS):
+        kinds[name], _ = kind_model.objects.get_or_create(
+            network=None, name=name,
+            defaults={"default_minutes": minutes, "is_contact": is_contact, "position": position},
+        )
+    return kinds

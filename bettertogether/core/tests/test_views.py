@@ -211,8 +211,8 @@ def test_profile_edit_bad_input_is_422_next_to_the_field(cast, client_for, field
 @pytest.mark.parametrize(
     ("who", "sections"),
     [
-        ("coach", ["home", "caseload", "people"]),
-        ("teacher", ["home", "people"]),
+        ("coach", ["home", "caseload", "coaching_log", "people"]),
+        ("teacher", ["home", "coaching_mine", "people"]),
         ("leader", ["home", "people", "organisations"]),
         ("admin", ["home", "people", "organisations", "invitations", "activity", "rostering"]),
         ("outsider", ["home", "people", "organisations", "invitations", "activity", "rostering"]),

@@ -24,6 +24,7 @@ from bettertogether.directory.models import CaseloadAssignment, Organisation, Pe
 SEEDERS = (
     "bettertogether.demo.directory",
     "bettertogether.demo.rostering",
+    "bettertogether.demo.coaching",
 )
 
 MARKERS = {"small": SMALL_NETWORK, "district": DISTRICT_NETWORK}

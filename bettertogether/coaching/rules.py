@@ -1,0 +1,40 @@
+"""Who may do what with the coach's log, declared once.
+
+Reading goes through `selectors` (which 404 outside the actor's reach); these predicates
+decide the writes and which links a page offers.
+"""
+
+import rules
+
+from bettertogether.directory.models import Role
+from bettertogether.directory.scope import scope_for
+
+
+@rules.predicate
+def is_coach(actor) -> bool:
+    return scope_for(actor).is_coach
+
+
+@rules.predicate
+def is_author(actor, obj) -> bool:
+    """The coach who logged an interaction or wrote a personal note."""
+    return obj is not None and obj.coach_id == actor.pk
+
+
+@rules.predicate
+def is_coach_of_teacher(actor, teacher) -> bool:
+    """A coach serving one of the schools the teacher teaches in (not the teacher themself)."""
+    if teacher is None or teacher.pk == actor.pk:
+        return False
+    coach_schools = scope_for(actor).coach_school_ids
+    if not coach_schools:
+        return False
+    return teacher.memberships.filter(
+        role=Role.TEACHER, organisation_id__in=coach_schools
+    ).exists()
+
+
+rules.add_perm("coaching.log_interaction", is_coach)
+rules.add_perm("coaching.change_interaction", is_author)
+rules.add_perm("coaching.keep_personal_notes", is_coach_of_teacher)
+rules.add_perm("coaching.change_personal_note", is_author)

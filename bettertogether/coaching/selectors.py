@@ -1,0 +1,219 @@
+"""Reads of the coach's log, always scoped to the acting person.
+
+- An interaction is read (for editing) only by the coach who logged it; anyone else, 404.
+- A teacher's timeline is read by a coach who serves one of the teacher's schools (their own
+  interactions with that teacher, private notes included: they wrote them) or by the teacher
+  (every coach's interactions with them, shared notes only).
+- Personal notes are read only by the coach who wrote them.
+
+Timeline rows are plain dataclasses built from the columns the actor may see: a private
+note is not even fetched from the database unless the actor wrote it, so it cannot reach a
+template rendered for anyone else.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from bettertogether.directory.models import Membership, Organisation, Person, Role
+from bettertogether.directory.scope import scope_for
+from bettertogether.directory.selectors import (
+    caseload_for,
+    coaches_of,
+    current_school_year,
+    person_get_for,
+)
+
+from .models import Interaction, InteractionTeacher, PersonalNote, Place, SupportKind
+
+TIMELINE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    interaction_id: int
+    kind: str
+    minutes: int
+    occurred_at: datetime.datetime
+    place: str
+    coach_name: str
+    shared_note: str
+    private_note: str = ""
+    is_own: bool = False
+
+
+def support_kinds_for(*, network_id: int | None) -> QuerySet[SupportKind]:
+    """Built-in kinds and the network's own, active ones: contact kinds first."""
+    return SupportKind.objects.filter(
+        Q(network__isnull=True) | Q(network_id=network_id), is_active=True
+    ).order_by("-is_contact", "position", "name")
+
+
+def time_zone_for(*, actor) -> zoneinfo.ZoneInfo:
+    """The time zone of the actor's network (UTC for someone without one)."""
+    network_id = scope_for(actor).primary_network_id
+    name = (
+        Organisation.objects.filter(pk=network_id).values_list("time_zone", flat=True).first()
+        if network_id is not None
+        else None
+    )
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def interaction_get_for(*, actor, pk: int) -> Interaction:
+    """One interaction, for the coach who logged it; for anyone else it does not exist."""
+    try:
+        return (
+            Interaction.objects.select_related("kind")
+            .prefetch_related(Prefetch("teachers", queryset=Person.objects.only("id")))
+            .get(pk=pk, coach_id=actor.pk)
+        )
+    except (Interaction.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such interaction") from exc
+
+
+def coach_teachers(*, actor, also: list[int] | tuple[int, ...] = ()) -> QuerySet[Person]:
+    """The active teachers of the coach's caseload this school year: the log form's choices.
+
+    `also` keeps the teachers of an entry being edited choosable after they left the caseload.
+    """
+    scope = scope_for(actor)
+    if not scope.is_coach:
+        return Person.objects.none()
+    year = current_school_year(network_id=scope.primary_network_id)
+    caseload = caseload_for(actor=actor, school_year=year)
+    teaches_here = Membership.objects.filter(
+        person_id=OuterRef("pk"), role=Role.TEACHER, organisation_id__in=scope.coach_school_ids
+    )
+    in_caseload = Q(is_active=True, pk__in=caseload.values("teacher_id")) & Q(Exists(teaches_here))
+    return (
+        Person.objects.filter(in_caseload | Q(pk__in=list(also)))
+        .only("id", "full_name")
+        .order_by("full_name", "pk")
+    )
+
+
+def teacher_get_for_coach(*, actor, pk: int) -> Person:
+    """A teacher as their coach sees them: only for a coach serving one of their schools."""
+    teacher = person_get_for(actor=actor, pk=pk)
+    coach_schools = scope_for(actor).coach_school_ids
+    taught_here = any(
+        m.role == Role.TEACHER and m.organisation_id in coach_schools
+        for m in teacher.memberships.all()
+    )
+    if not taught_here or teacher.pk == actor.pk:
+        raise Http404("No such teacher")
+    return teacher
+
+
+def timeline_for(*, actor, teacher: Person, limit: int = TIMELINE_LIMIT) -> list[TimelineRow]:
+    """What happened between a teacher and their coaches, as the actor may see it.
+
+    The actor is either a coach (their own interactions with the teacher, with the private
+    notes they wrote) or the teacher (every coach's, shared notes only). Anyone else gets
+    nothing: views check access first, this is the second lock.
+    """
+    links = InteractionTeacher.objects.filter(teacher_id=teacher.pk)
+    columns = [
+        "interaction_id", "interaction__kind__name", "interaction__minutes", "occurred_at",
+        "interaction__place", "interaction__coach__full_name", "interaction__shared_note",
+        "coach_id",
+    ]
+    if actor.pk == teacher.pk:
+        pass  # the teacher: every coach, and never a private column
+    elif teacher.pk != actor.pk and scope_for(actor).is_coach:
+        links = links.filter(coach_id=actor.pk)
+        columns.append("interaction__private_note")
+    else:
+        return []
+    places = dict(Place.choices)
+    rows = []
+    for values in links.order_by("-occurred_at", "-interaction_id").values_list(*columns)[:limit]:
+        (pk, kind, minutes, occurred_at, place, coach_name, shared, coach_id, *private) = values
+        is_own = coach_id == actor.pk
+        rows.append(TimelineRow(
+            interaction_id=pk, kind=kind, minutes=minutes, occurred_at=occurred_at,
+            place=str(places.get(place, "")), coach_name=coach_name, shared_note=shared,
+            private_note=private[0] if private and is_own else "", is_own=is_own,
+        ))
+    return rows
+
+
+def last_contacts(*, coach, teacher_ids: list[int]) -> dict[int, datetime.datetime]:
+    """When the coach last worked with each teacher: one query over the link index."""
+    rows = (
+        InteractionTeacher.objects.filter(coach_id=coach.pk, teacher_id__in=teacher_ids)
+        .values("teacher_id")
+        .annotate(last=Max("occurred_at"))
+        .values_list("teacher_id", "last")
+    )
+    return dict(rows)
+
+
+def interaction_counts(
+    *, coach, teacher_ids: list[int], since: datetime.datetime
+) -> dict[int, int]:
+    """How many times the coach worked with each teacher since a moment: one query."""
+    rows = (
+        InteractionTeacher.objects.filter(
+            coach_id=coach.pk, teacher_id__in=teacher_ids, occurred_at__gte=since
+        )
+        .values("teacher_id")
+        .annotate(n=Count("id"))
+        .values_list("teacher_id", "n")
+    )
+    return dict(rows)
+
+
+def personal_notes_for(*, actor, teacher: Person) -> QuerySet[PersonalNote]:
+    """The actor's own personal notes about a teacher; nobody else's, ever."""
+    return PersonalNote.objects.filter(coach_id=actor.pk, teacher_id=teacher.pk)
+
+
+def personal_note_get_for(*, actor, teacher: Person, pk: int) -> PersonalNote:
+    try:
+        return PersonalNote.objects.select_related("teacher").get(
+            pk=pk, coach_id=actor.pk, teacher_id=teacher.pk
+        )
+    except (PersonalNote.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such note") from exc
+
+
+def coach_log(*, actor, kind_id: int | None = None) -> QuerySet[Interaction]:
+    """The coach's own interactions, newest first, with kinds and teachers' names."""
+    entries = Interaction.objects.filter(coach_id=actor.pk)
+    if kind_id is not None:
+        entries = entries.filter(kind_id=kind_id)
+    return (
+        entries.select_related("kind")
+        .defer("private_note", "shared_note")
+        .prefetch_related(
+            Prefetch("teachers", queryset=Person.objects.only("id", "full_name")
+                     .order_by("full_name", "pk"))
+        )
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def minutes_split(*, actor, since: datetime.datetime) -> dict[str, int]:
+    """The coach's minutes since a moment: with teachers, and their own time. One query."""
+    totals = Interaction.objects.filter(coach_id=actor.pk, occurred_at__gte=since).aggregate(
+        contact=Sum("minutes", filter=Q(kind__is_contact=True), default=0),
+        own=Sum("minutes", filter=Q(kind__is_contact=False), default=0),
+    )
+    return {"contact": totals["contact"], "own": totals["own"],
+            "total": totals["contact"] + totals["own"]}
+
+
+def my_coaches(*, actor) -> QuerySet:
+    """The teacher's coaches this school year (caseload assignments)."""
+    year = current_school_year(network_id=scope_for(actor).primary_network_id)
+    return coaches_of(actor=actor, school_year=year)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coaching"
+urlpatterns = [
+    path("log/", views.log, name="log"),
+    path("log/all/", views.my_log, name="my_log"),
+    path("log/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
+    path("log/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("teachers/<int:pk>/", views.teacher, name="teacher"),
+    path("teachers/<int:pk>/notes/", views.note_add, name="note_add"),
+    path("teachers/<int:pk>/notes/<int:note_pk>/delete/", views.note_delete,
+         name="note_delete"),
+    path("mine/", views.mine, name="mine"),
+]
