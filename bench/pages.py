@@ -45,15 +45,29 @@ PAGES = (
     Page("invitations (admin)", "admin", "accounts:invitations"),
     Page("activity log (admin)", "admin", "activity:log"),
     Page("rosters (admin)", "admin", "rostering:imports"),
+    Page("quick log (coach)", "coach", "coaching:log"),
+    Page("coach's log (coach)", "coach", "coaching:my_log"),
+    Page("teacher page + timeline (coach)", "coach", "coaching:teacher", args=("coached",)),
+    Page("my coaching (teacher)", "teacher", "coaching:mine"),
 )
 
 
 def objects() -> dict[str, int]:
     """Ids of the objects page URLs point at, looked up in the benchmark database."""
+    from django.db import models
+
+    from bettertogether.coaching.models import InteractionTeacher
     from bettertogether.directory.models import Membership, Person, Role
 
     teacher = Person.objects.get(email=PERSONAS["teacher"])
+    coach = Person.objects.get(email=PERSONAS["coach"])
+    # The bench coach's teacher with the longest timeline.
+    coached = (
+        InteractionTeacher.objects.filter(coach=coach)
+        .values("teacher_id").order_by().annotate(n=models.Count("id")).order_by("-n")
+        .values_list("teacher_id", flat=True).first()
+    )
     school = Membership.objects.get(
         person__email=PERSONAS["principal"], role=Role.SCHOOL_LEADER
     ).organisation_id
-    return {"teacher": teacher.pk, "school": school}
+    return {"teacher": teacher.pk, "school": school, "coached": coached}
