@@ -31,7 +31,7 @@ from bettertogether.directory.selectors import (
 
 from .models import Interaction, InteractionTeacher, PersonalNote, Place, SupportKind
 
-TIMELINE_LIMIT = 100
+TIMELINE_LIMIT = 30
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,7 @@ def teacher(request, pk, note_form=None):
         "notes": selectors.personal_notes_for(actor=request.user, teacher=shown),
         "note_form": note_form or PersonalNoteForm(),
         "timeline": selectors.timeline_for(actor=request.user, teacher=shown),
+        "timeline_limit": selectors.TIMELINE_LIMIT,
         "log_url": reverse("coaching:log") + "?" + urlencode({"teacher": shown.pk,
                                                               "next": here}),
     }, status=422 if note_form is not None and note_form.errors else 200)
@@ -226,4 +227,5 @@ def mine(request):
     return render(request, "coaching/mine.html", {
         "coaches": selectors.my_coaches(actor=request.user),
         "timeline": selectors.timeline_for(actor=request.user, teacher=request.user),
+        "timeline_limit": selectors.TIMELINE_LIMIT,
     })
