@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "interaction.delete": _("deleted a log entry:"),
     "personal_note.add": _("added a personal note about"),
     "personal_note.delete": _("deleted a personal note about"),
+    "relationship_rules.update": _("changed the relationship rules of"),
 }
 
 

@@ -124,3 +124,36 @@ class PersonalNoteForm(Form):
         label=_("New note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only you see these: what to remember about this teacher."),
     )
+
+
+class CaseloadFilterForm(Form):
+    school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int,
+                                    empty_value=None)
+    grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int,
+                                   empty_value=None)
+    subject = forms.TypedChoiceField(label=_("Subject"), required=False, coerce=int,
+                                     empty_value=None)
+
+    def __init__(self, *args, schools, grades, subjects, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, everything, options in (
+            ("school", _("All schools"), schools),
+            ("grade", _("All grades"), grades),
+            ("subject", _("All subjects"), subjects),
+        ):
+            self.fields[name].choices = [("", everything), *((o.pk, o.name) for o in options)]
+
+
+class RelationshipRulesForm(Form):
+    trusting_min_contacts = forms.IntegerField(
+        label=_("Contacts before trusting"), min_value=1, max_value=100,
+        help_text=_("A teacher is trusting after this many contacts…"),
+    )
+    trusting_min_weeks = forms.IntegerField(
+        label=_("Weeks before trusting"), min_value=0, max_value=52,
+        help_text=_("…spread over at least this many weeks (first to latest contact)."),
+    )
+    nudge_after_days = forms.IntegerField(
+        label=_("Nudge after days"), min_value=1, max_value=365,
+        help_text=_("Coaches see a reminder for teachers not reached in this many days."),
+    )

@@ -152,3 +152,44 @@ class PersonalNote(models.Model):
 
     def __str__(self) -> str:
         return f"Personal note {self.pk}"
+
+
+class RelationshipRules(models.Model):
+    """How a network reads relationship stages and when to nudge a coach: data, not code.
+
+    One row per network, created the first time an admin saves them; until then the
+    defaults below apply (readers never create the row).
+    """
+
+    DEFAULT_TRUSTING_MIN_CONTACTS = 3
+    DEFAULT_TRUSTING_MIN_WEEKS = 3
+    DEFAULT_NUDGE_AFTER_DAYS = 21
+
+    network = models.OneToOneField(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="relationship_rules"
+    )
+    trusting_min_contacts = models.PositiveSmallIntegerField(
+        _("contacts before trusting"), default=DEFAULT_TRUSTING_MIN_CONTACTS,
+        help_text=_("How many contacts count as repeated contact."),
+    )
+    trusting_min_weeks = models.PositiveSmallIntegerField(
+        _("weeks before trusting"), default=DEFAULT_TRUSTING_MIN_WEEKS,
+        help_text=_("How many weeks at least between the first and the latest contact."),
+    )
+    nudge_after_days = models.PositiveSmallIntegerField(
+        _("nudge after days"), default=DEFAULT_NUDGE_AFTER_DAYS,
+        help_text=_("Remind coaches of a teacher not reached in this many days."),
+    )
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name_plural = "relationship rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trusting_min_contacts__gte=1, nudge_after_days__gte=1),
+                name="relationship_rules_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Relationship rules of {self.network_id}"

@@ -17,19 +17,38 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
-from bettertogether.directory.models import Membership, Organisation, Person, Role
+from bettertogether.directory.models import (
+    GradeLevel,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+    SchoolYear,
+    Subject,
+    Term,
+)
 from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import (
     caseload_for,
     coaches_of,
     current_school_year,
     person_get_for,
+    teaching_labels,
 )
 
-from .models import Interaction, InteractionTeacher, PersonalNote, Place, SupportKind
+from .models import (
+    Interaction,
+    InteractionTeacher,
+    PersonalNote,
+    Place,
+    RelationshipRules,
+    SupportKind,
+)
+from .stages import Facts, Rules, StageReading, stage_for
 
 TIMELINE_LIMIT = 30
 
@@ -217,3 +236,146 @@ def my_coaches(*, actor) -> QuerySet:
     """The teacher's coaches this school year (caseload assignments)."""
     year = current_school_year(network_id=scope_for(actor).primary_network_id)
     return coaches_of(actor=actor, school_year=year)
+
+
+# --- the caseload: stages and nudges ----------------------------------------------------
+
+
+def relationship_rules_for(*, network_id: int | None) -> RelationshipRules:
+    """The network's rules, or the defaults (unsaved) while it has none. Never writes."""
+    rules = (
+        RelationshipRules.objects.filter(network_id=network_id).first()
+        if network_id is not None
+        else None
+    )
+    return rules or RelationshipRules(network_id=network_id)
+
+
+def term_start(*, school_year: SchoolYear | None, today: datetime.date | None = None):
+    """The first day of the current term (the school year's first day outside any term)."""
+    if school_year is None:
+        return None
+    today = today or timezone.localdate()
+    term = Term.objects.filter(
+        school_year=school_year, starts_on__lte=today, ends_on__gte=today
+    ).order_by("starts_on").values_list("starts_on", flat=True).first()
+    return term or school_year.starts_on
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min,
+                                     tzinfo=timezone.get_current_timezone())
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    teacher_id: int
+    teacher_name: str
+    school_id: int
+    school_name: str
+    grades: str
+    subjects: str
+    last_contact: datetime.datetime | None
+    contacts: int
+    this_term: int
+    reading: StageReading
+    needs_nudge: bool
+
+    @property
+    def stage(self) -> str:
+        return self.reading.stage.value
+
+    @property
+    def stage_label(self) -> str:
+        return self.reading.label
+
+    @property
+    def reason(self) -> str:
+        return self.reading.reason
+
+
+def _attention_order(row: CaseloadRow):
+    """Nudged first (never contacted, then longest since), then everyone by name."""
+    if row.needs_nudge:
+        waited = row.last_contact.timestamp() if row.last_contact else float("-inf")
+        return (0, waited, row.teacher_name.casefold(), row.teacher_id)
+    return (1, 0.0, row.teacher_name.casefold(), row.teacher_id)
+
+
+def caseload_rows(
+    *, actor, school_year: SchoolYear | None, filters: dict | None = None,
+    now: datetime.datetime | None = None,
+) -> list[CaseloadRow]:
+    """Every teacher of the coach's caseload with last contact, this term, stage and nudge.
+
+    A fixed number of queries at any caseload size: the caseload, the rules, the term, one
+    aggregate over the coach's links with these teachers, and the teaching labels.
+    """
+    filters = filters or {}
+    now = now or timezone.now()
+    assignments = caseload_for(actor=actor, school_year=school_year)
+    if filters.get("school"):
+        assignments = assignments.filter(school_id=filters["school"])
+    if filters.get("grade"):
+        assignments = assignments.filter(teacher__profile__grades=filters["grade"])
+    if filters.get("subject"):
+        assignments = assignments.filter(teacher__profile__subjects=filters["subject"])
+    assignments = list(assignments.distinct())
+    if not assignments:
+        return []
+    teacher_ids = [a.teacher_id for a in assignments]
+    network_rules = relationship_rules_for(network_id=school_year.network_id)
+    rules = Rules(trusting_min_contacts=network_rules.trusting_min_contacts,
+                  trusting_min_weeks=network_rules.trusting_min_weeks)
+    since = _midnight(term_start(school_year=school_year, today=timezone.localdate(now)))
+    facts = {
+        row["teacher_id"]: row
+        for row in InteractionTeacher.objects.filter(coach_id=actor.pk,
+                                                     teacher_id__in=teacher_ids)
+        .values("teacher_id")
+        .annotate(n=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"),
+                  term=Count("id", filter=Q(occurred_at__gte=since)))
+        .order_by()
+    }
+    labels = teaching_labels(person_ids=teacher_ids)
+    cutoff = now - datetime.timedelta(days=network_rules.nudge_after_days)
+    rows = []
+    for a in assignments:
+        found = facts.get(a.teacher_id, {})
+        last = found.get("last")
+        rows.append(CaseloadRow(
+            teacher_id=a.teacher_id, teacher_name=a.teacher.full_name,
+            school_id=a.school_id, school_name=a.school.name,
+            grades=labels[a.teacher_id]["grades"], subjects=labels[a.teacher_id]["subjects"],
+            last_contact=last, contacts=found.get("n", 0), this_term=found.get("term", 0),
+            reading=stage_for(Facts(contacts=found.get("n", 0), first_contact=found.get("first"),
+                                    last_contact=last), rules),
+            needs_nudge=last is None or last <= cutoff,
+        ))
+    return sorted(rows, key=_attention_order)
+
+
+def nudge_count(*, actor, school_year: SchoolYear | None,
+                now: datetime.datetime | None = None) -> int:
+    """How many caseload teachers the coach has not reached lately: two queries."""
+    if school_year is None:
+        return 0
+    rules = relationship_rules_for(network_id=school_year.network_id)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=rules.nudge_after_days)
+    reached = InteractionTeacher.objects.filter(
+        coach_id=actor.pk, teacher_id=OuterRef("teacher_id"), occurred_at__gt=cutoff)
+    return (caseload_for(actor=actor, school_year=school_year)
+            .filter(~Exists(reached)).count())
+
+
+def caseload_filter_choices(*, actor) -> dict[str, QuerySet]:
+    """What the caseload may be filtered by: the coach's schools, the network's grades and
+    subjects."""
+    scope = scope_for(actor)
+    network_id = scope.primary_network_id
+    return {
+        "schools": Organisation.objects.filter(pk__in=scope.coach_school_ids)
+        .only("id", "name").order_by("name"),
+        "grades": GradeLevel.objects.filter(network_id=network_id).only("id", "name"),
+        "subjects": Subject.objects.filter(network_id=network_id).only("id", "name"),
+    }

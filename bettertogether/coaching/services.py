@@ -16,7 +16,13 @@ from bettertogether.activity.services import activity_record
 from bettertogether.directory.models import Membership, Organisation, Person, Role
 from bettertogether.directory.scope import scope_for
 
-from .models import Interaction, InteractionTeacher, PersonalNote, SupportKind
+from .models import (
+    Interaction,
+    InteractionTeacher,
+    PersonalNote,
+    RelationshipRules,
+    SupportKind,
+)
 
 
 def _coach_network(actor) -> Organisation:
@@ -194,3 +200,41 @@ def personal_note_delete(*, actor, note: PersonalNote) -> None:
     note.delete()
     note.pk = pk
     activity_record(actor=actor, action="personal_note.delete", target=note, label=label)
+
+
+RULE_LIMITS = {
+    "trusting_min_contacts": (1, 100),
+    "trusting_min_weeks": (0, 52),
+    "nudge_after_days": (1, 365),
+}
+
+
+@transaction.atomic
+def relationship_rules_update(
+    *, actor, network: Organisation, trusting_min_contacts: int, trusting_min_weeks: int,
+    nudge_after_days: int,
+) -> RelationshipRules:
+    """A network admin tunes how stages are read and when coaches are nudged."""
+    if not network.is_network or network.pk not in scope_for(actor).admin_network_ids:
+        raise PermissionDenied("Only the network's admins tune its relationship rules.")
+    values = {"trusting_min_contacts": trusting_min_contacts,
+              "trusting_min_weeks": trusting_min_weeks,
+              "nudge_after_days": nudge_after_days}
+    errors = {}
+    for name, value in values.items():
+        low, high = RULE_LIMITS[name]
+        if not isinstance(value, int) or not low <= value <= high:
+            errors[name] = _("Choose a whole number from %(low)s to %(high)s.") % {
+                "low": low, "high": high}
+    if errors:
+        raise ValidationError(errors)
+    rules, _created = RelationshipRules.objects.select_for_update().get_or_create(
+        network=network)
+    changed = [name for name, value in values.items() if getattr(rules, name) != value]
+    for name, value in values.items():
+        setattr(rules, name, value)
+    rules.updated_at = timezone.now()
+    rules.save()
+    activity_record(actor=actor, action="relationship_rules.update", target=rules,
+                    organisation=network, label=network.name, details={"fields": changed})
+    return rules

@@ -13,4 +13,6 @@ urlpatterns = [
     path("teachers/<int:pk>/notes/<int:note_pk>/delete/", views.note_delete,
          name="note_delete"),
     path("mine/", views.mine, name="mine"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("rules/<int:pk>/", views.relationship_rules, name="relationship_rules"),
 ]

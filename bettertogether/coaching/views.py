@@ -15,14 +15,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
+from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 
 from . import selectors, services
-from .forms import InteractionForm, KindFilterForm, PersonalNoteForm
+from .forms import (
+    CaseloadFilterForm,
+    InteractionForm,
+    KindFilterForm,
+    PersonalNoteForm,
+    RelationshipRulesForm,
+)
 
 RECENT = 10
 
@@ -229,3 +237,68 @@ def mine(request):
         "timeline": selectors.timeline_for(actor=request.user, teacher=request.user),
         "timeline_limit": selectors.TIMELINE_LIMIT,
     })
+
+
+def _relative(moment: datetime.datetime | None, now: datetime.datetime) -> str:
+    if moment is None:
+        return _("Never")
+    if now - moment < datetime.timedelta(minutes=1):
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(moment, now, depth=1)}
+
+
+@in_organisation_time
+def caseload(request):
+    """Every teacher the coach works with, those who need attention first."""
+    scope = _require_coach(request)
+    year = directory.current_school_year(network_id=scope.primary_network_id)
+    choices = selectors.caseload_filter_choices(actor=request.user)
+    form = CaseloadFilterForm(request.GET or None, **choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    now = timezone.now()
+    rows = selectors.caseload_rows(actor=request.user, school_year=year, filters=filters,
+                                   now=now)
+    here = request.get_full_path()
+    log_url = reverse("coaching:log")
+    shown = [{
+        "row": row,
+        "last_label": _relative(row.last_contact, now),
+        "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
+    } for row in rows]
+    rules = selectors.relationship_rules_for(network_id=year.network_id if year else None)
+    return render(request, "coaching/caseload.html", {
+        "form": form,
+        "rows": shown,
+        "nudged": [r for r in shown if r["row"].needs_nudge],
+        "rules": rules,
+        "school_year": year,
+        "filtered": any(filters.values()) if filters else False,
+    })
+
+
+def relationship_rules(request, pk):
+    """A network admin tunes how stages are read and when coaches are nudged."""
+    network = directory.organisation_get_for(actor=request.user, pk=pk)
+    if not network.is_network or network.pk not in scope_for(request.user).admin_network_ids:
+        raise Http404
+    rules = selectors.relationship_rules_for(network_id=network.pk)
+    if request.method == "POST":
+        form = RelationshipRulesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.relationship_rules_update(actor=request.user, network=network,
+                                                   **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Saved the relationship rules."))
+                return redirect("directory:organisation", pk=network.pk)
+    else:
+        form = RelationshipRulesForm(initial={
+            "trusting_min_contacts": rules.trusting_min_contacts,
+            "trusting_min_weeks": rules.trusting_min_weeks,
+            "nudge_after_days": rules.nudge_after_days,
+        })
+    return render(request, "coaching/relationship_rules.html", {
+        "form": form, "organisation": network,
+    }, status=422 if form.errors else 200)

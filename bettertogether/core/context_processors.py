@@ -12,7 +12,7 @@ def shell(request) -> dict:
     scope = scope_for(user)
     nav = [(_("Home"), reverse("core:home"), "home")]
     if scope.is_coach:
-        nav.append((_("My caseload"), reverse("directory:caseload"), "caseload"))
+        nav.append((_("My caseload"), reverse("coaching:caseload"), "caseload"))
         nav.append((_("Log"), reverse("coaching:log"), "coaching_log"))
     if scope.is_teacher:
         nav.append((_("My coaching"), reverse("coaching:mine"), "coaching_mine"))
@@ -32,7 +32,6 @@ SECTIONS = {
     "core:profile": "profile",
     "core:profile_edit": "profile",
     "accounts:password_change": "profile",
-    "directory:caseload": "caseload",
     "directory:people": "people",
     "directory:person": "people",
     "directory:person_edit": "people",
@@ -50,6 +49,7 @@ SECTIONS = {
     "coaching:my_log": "coaching_log",
     "coaching:entry_edit": "coaching_log",
     "coaching:teacher": "caseload",
+    "coaching:caseload": "caseload",
     "coaching:mine": "coaching_mine",
 }
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from bettertogether.accounts.models import Invitation
 from bettertogether.activity.selectors import activity_visible_to
+from bettertogether.coaching import selectors as coaching
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
 from bettertogether.directory.scope import scope_for
@@ -94,6 +95,7 @@ def _coach_section(user, year) -> dict:
         "count": caseload.count(),
         "teachers": list(caseload[:8]),
         "school_count": caseload.values("school_id").distinct().count(),
+        "to_nudge": coaching.nudge_count(actor=user, school_year=year),
     }
 
 

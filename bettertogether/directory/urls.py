@@ -31,5 +31,4 @@ urlpatterns = [
         views.caseload_remove,
         name="caseload_remove",
     ),
-    path("caseload/", views.caseload, name="caseload"),
 ]

@@ -325,22 +325,3 @@ def caseload_remove(request, pk, assignment_pk):
     messages.success(request, _("%(teacher)s left the caseload of %(coach)s.") % {
         "teacher": assignment.teacher.full_name, "coach": assignment.coach.full_name})
     return redirect("directory:school_caseloads", pk=school.pk)
-
-
-def caseload(request):
-    scope = scope_for(request.user)
-    if not scope.is_coach:
-        raise Http404
-    year = selectors.current_school_year(network_id=scope.primary_network_id)
-    listed = selectors.caseload_for(actor=request.user, school_year=year)
-    school_id = request.GET.get("school", "")
-    if school_id.isdigit():
-        listed = listed.filter(school_id=int(school_id))
-    schools = selectors.schools_visible_to(actor=request.user).filter(
-        pk__in=scope.coach_school_ids)
-    page = Paginator(listed, 100).get_page(request.GET.get("page"))
-    labels = selectors.teaching_labels(person_ids=[a.teacher_id for a in page.object_list])
-    rows = [{"assignment": a, **labels[a.teacher_id]} for a in page.object_list]
-    return render(request, "directory/caseload.html", {
-        "page": page, "rows": rows, "school_year": year, "schools": schools,
-        "school_id": school_id})

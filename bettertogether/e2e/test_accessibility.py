@@ -56,7 +56,8 @@ SCREENS = [
     Screen("school-settings", "admin", lambda c: f"/schools/{c.school.pk}/settings/"),
     Screen("school-caseloads", "admin", lambda c: f"/schools/{c.school.pk}/caseloads/"),
     Screen("school-create", "admin", lambda c: "/schools/new/"),
-    Screen("caseload", "coach", lambda c: "/caseload/"),
+    Screen("caseload", "coach", lambda c: "/coaching/caseload/"),
+    Screen("relationship-rules", "admin", lambda c: f"/coaching/rules/{c.network.pk}/"),
     Screen("invitations", "admin", lambda c: "/accounts/invitations/"),
     Screen("activity", "admin", lambda c: "/activity/"),
     Screen("rosters", "admin", lambda c: "/rostering/"),
@@ -148,7 +149,7 @@ def test_keyboard_alone_signs_in_and_navigates(page, server, cast):
             break
     expect(nav_link).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{server}/caseload/")
+    expect(page).to_have_url(f"{server}/coaching/caseload/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     check_console(page)
 

@@ -53,7 +53,7 @@ def _urls(cast, interaction):
         reverse("directory:people"),
         reverse("directory:person", args=[cast.teacher.pk]),
         reverse("directory:person", args=[cast.coach.pk]),
-        reverse("directory:caseload"),
+        reverse("coaching:caseload"),
         reverse("directory:organisation", args=[cast.school.pk]),
         reverse("directory:school_caseloads", args=[cast.school.pk]),
         reverse("activity:log"),

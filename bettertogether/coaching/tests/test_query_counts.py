@@ -99,3 +99,57 @@ def test_mine_query_count_does_not_grow(cast, client_for, django_assert_num_quer
 
     assert len(response.context["timeline"]) == min(1 + MANY + 3, TIMELINE_LIMIT)
     assert len(response.context["coaches"]) == 4
+
+
+def test_caseload_page_query_count_does_not_grow(cast, client_for, django_assert_num_queries):
+    grade = f.GradeLevelFactory(network=cast.network)
+    subject = f.SubjectFactory(network=cast.network)
+    cast.teacher.profile.grades.add(grade)
+    log(cast.coach, [cast.teacher])
+
+    def grow():
+        teachers = _more_teachers(cast, MANY)
+        for teacher in teachers:
+            teacher.profile.grades.add(grade)
+            teacher.profile.subjects.add(subject)
+        _interactions(cast, 3, teachers)
+
+    response = _same_cost(client_for(cast.coach), reverse("coaching:caseload"), grow,
+                          django_assert_num_queries)
+
+    assert len(response.context["rows"]) == 1 + MANY
+    assert all(item["row"].contacts >= 1 for item in response.context["rows"])
+
+
+def test_caseload_page_across_schools_query_count_does_not_grow(cast, client_for,
+                                                              django_assert_num_queries):
+    f.MembershipFactory(person=cast.coach, organisation=cast.other_school, role=Role.COACH)
+
+    def add(n):
+        for _ in range(n):
+            teacher = f.PersonFactory()
+            f.MembershipFactory(person=teacher, organisation=cast.other_school,
+                                role=Role.TEACHER)
+            f.CaseloadAssignmentFactory(coach=cast.coach, teacher=teacher,
+                                        school=cast.other_school, school_year=cast.school_year)
+            log(cast.coach, [teacher])
+
+    add(1)
+    response = _same_cost(client_for(cast.coach),
+                          reverse("coaching:caseload") + f"?school={cast.other_school.pk}",
+                          lambda: add(MANY), django_assert_num_queries)
+
+    assert len(response.context["rows"]) == 1 + MANY
+
+
+def test_home_for_coach_query_count_does_not_grow(cast, client_for, django_assert_num_queries):
+    log(cast.coach, [cast.teacher])
+
+    def grow():
+        teachers = _more_teachers(cast, MANY)
+        _interactions(cast, 3, teachers[:5])
+
+    response = _same_cost(client_for(cast.coach), reverse("core:home"), grow,
+                          django_assert_num_queries)
+
+    assert response.context["coach"]["to_nudge"] == MANY - 5

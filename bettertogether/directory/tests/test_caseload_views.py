@@ -1,4 +1,5 @@
-"""Persona tests for caseloads: a school's caseloads, removing one, and "My caseload"."""
+"""Persona tests for caseloads: a school's caseloads, removing one, and the old address of
+"My caseload" (now a coaching page)."""
 
 import pytest
 from django.test import Client
@@ -286,43 +287,3 @@ def test_caseload_remove_anonymous_redirects_to_login(cast):
 
     assert_login_redirect(Client().post(url), url)
     assert world_state() == before
-
-
-# --- my caseload ------------------------------------------------------------------------
-
-
-def test_caseload_page_lists_the_coachs_teachers(cast, client_for):
-    response = client_for(cast.coach).get(reverse("directory:caseload"))
-
-    assert response.status_code == 200
-    assert list(response.context["page"].object_list) == [_assignment(cast)]
-    assert response.context["school_year"] == cast.school_year
-
-
-@pytest.mark.parametrize("who", ["teacher", "other_teacher", "leader", "admin", "outsider"])
-def test_caseload_page_without_coach_role_is_404(cast, client_for, who):
-    response = client_for(getattr(cast, who)).get(reverse("directory:caseload"))
-
-    assert response.status_code == 404
-
-
-def test_caseload_page_filters_by_school(cast, client_for):
-    f.MembershipFactory(person=cast.coach, organisation=cast.other_school, role=Role.COACH)
-    rhea = f.PersonFactory(full_name="Rhea Roosevelt")
-    f.MembershipFactory(person=rhea, organisation=cast.other_school, role=Role.TEACHER)
-    f.CaseloadAssignmentFactory(coach=cast.coach, teacher=rhea, school=cast.other_school,
-                                school_year=cast.school_year)
-    client = client_for(cast.coach)
-
-    everyone = client.get(reverse("directory:caseload"))
-    roosevelt = client.get(reverse("directory:caseload") + f"?school={cast.other_school.pk}")
-
-    assert [a.teacher for a in everyone.context["page"].object_list] == [rhea, cast.teacher]
-    assert [a.teacher for a in roosevelt.context["page"].object_list] == [rhea]
-    assert list(roosevelt.context["schools"]) == [cast.school, cast.other_school]
-
-
-def test_caseload_page_anonymous_redirects_to_login(cast):
-    url = reverse("directory:caseload")
-
-    assert_login_redirect(Client().get(url), url)

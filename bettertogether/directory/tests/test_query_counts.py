@@ -63,24 +63,6 @@ def test_schools_list_query_count_does_not_grow(cast, client_for, django_assert_
     assert len(response.context["rows"]) == 2 + MANY
 
 
-def test_my_caseload_query_count_does_not_grow(cast, client_for, django_assert_num_queries):
-    response = _same_cost(client_for(cast.coach), reverse("directory:caseload"),
-                          lambda: _add_teachers(cast, MANY), django_assert_num_queries)
-
-    assert response.context["page"].paginator.count == 1 + MANY
-
-
-def test_my_caseload_across_schools_query_count_does_not_grow(cast, client_for,
-                                                              django_assert_num_queries):
-    f.MembershipFactory(person=cast.coach, organisation=cast.other_school, role=Role.COACH)
-
-    response = _same_cost(
-        client_for(cast.coach), reverse("directory:caseload"),
-        lambda: _add_teachers(cast, MANY, school=cast.other_school), django_assert_num_queries)
-
-    assert response.context["page"].paginator.count == 1 + MANY
-
-
 def test_school_caseloads_query_count_does_not_grow(cast, client_for,
                                                     django_assert_num_queries):
     def grow():
