@@ -247,6 +247,10 @@ def _relative(moment: datetime.datetime | None, now: datetime.datetime) -> str:
     return _("%(time)s ago") % {"time": timesince(moment, now, depth=1)}
 
 
+CASELOAD_PAGE_SIZE = 50
+NUDGES_SHOWN = 10
+
+
 @in_organisation_time
 def caseload(request):
     """Every teacher the coach works with, those who need attention first."""
@@ -260,16 +264,28 @@ def caseload(request):
                                    now=now)
     here = request.get_full_path()
     log_url = reverse("coaching:log")
-    shown = [{
-        "row": row,
-        "last_label": _relative(row.last_contact, now),
-        "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
-    } for row in rows]
+
+    def shown(row):
+        return {
+            "row": row,
+            "last_label": _relative(row.last_contact, now),
+            "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
+        }
+
+    # Everyone is sorted (those who need attention first); only a page of them is drawn.
+    page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    nudged = [row for row in rows if row.needs_nudge]
+    query = request.GET.copy()
+    query.pop("page", None)
     rules = selectors.relationship_rules_for(network_id=year.network_id if year else None)
     return render(request, "coaching/caseload.html", {
         "form": form,
-        "rows": shown,
-        "nudged": [r for r in shown if r["row"].needs_nudge],
+        "page": page,
+        "query": query.urlencode(),
+        "rows": [shown(row) for row in page.object_list],
+        "total": len(rows),
+        "nudged": [shown(row) for row in nudged[:NUDGES_SHOWN]],
+        "nudged_more": max(len(nudged) - NUDGES_SHOWN, 0),
         "rules": rules,
         "school_year": year,
         "filtered": any(filters.values()) if filters else False,

@@ -404,3 +404,19 @@ def test_tuned_rules_change_the_stage(cast):
 
     [row] = caseload_rows(actor=cast.coach, school_year=cast.school_year)
     assert (row.stage, row.reason) == ("trusting", "2 contacts over 2 weeks")
+
+
+def test_a_long_caseload_draws_one_page_and_keeps_attention_first(cast, client_for):
+    for n in range(55):
+        _teacher(cast, f"Teacher {n:02d}")  # none contacted: every one needs a nudge
+    rows, response = _rows(client_for(cast.coach))
+
+    assert response.context["total"] == 56
+    assert len(rows) == 50
+    assert all(row.needs_nudge for row in rows)
+    assert len(response.context["nudged"]) == 10
+    assert response.context["nudged_more"] == 46
+    assert b"and 46 more, first in the list below" in response.content
+    second, _ = _rows(client_for(cast.coach), "?page=2")
+    assert len(second) == 6
+    assert {r.teacher_id for r in rows}.isdisjoint({r.teacher_id for r in second})
