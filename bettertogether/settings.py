@@ -41,13 +41,17 @@ TESTING = env_bool("BT_TESTING", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and not TESTING:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for development, set DEBUG=true)."
+        )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     if not DEBUG and not TESTING:
-        raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must be set when DEBUG is off (for development, set DEBUG=true)."
+        )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
