@@ -13,6 +13,7 @@ template rendered for anyone else.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import zoneinfo
 from dataclasses import dataclass
@@ -304,7 +305,7 @@ def _attention_order(row: CaseloadRow):
 
 def caseload_rows(
     *, actor, school_year: SchoolYear | None, filters: dict | None = None,
-    now: datetime.datetime | None = None,
+    now: datetime.datetime | None = None, with_labels: bool = True,
 ) -> list[CaseloadRow]:
     """Every teacher of the coach's caseload with last contact, this term, stage and nudge.
 
@@ -320,10 +321,12 @@ def caseload_rows(
         assignments = assignments.filter(teacher__profile__grades=filters["grade"])
     if filters.get("subject"):
         assignments = assignments.filter(teacher__profile__subjects=filters["subject"])
-    assignments = list(assignments.distinct())
+    # Plain tuples: a caseload may hold hundreds of teachers, and no model object is needed.
+    assignments = list(assignments.distinct().values_list(
+        "teacher_id", "teacher__full_name", "school_id", "school__name"))
     if not assignments:
         return []
-    teacher_ids = [a.teacher_id for a in assignments]
+    teacher_ids = [teacher_id for teacher_id, *_rest in assignments]
     network_rules = relationship_rules_for(network_id=school_year.network_id)
     rules = Rules(trusting_min_contacts=network_rules.trusting_min_contacts,
                   trusting_min_weeks=network_rules.trusting_min_weeks)
@@ -337,22 +340,33 @@ def caseload_rows(
                   term=Count("id", filter=Q(occurred_at__gte=since)))
         .order_by()
     }
-    labels = teaching_labels(person_ids=teacher_ids)
+    labels = (teaching_labels(person_ids=teacher_ids) if with_labels
+              else {pk: {"grades": "", "subjects": ""} for pk in teacher_ids})
     cutoff = now - datetime.timedelta(days=network_rules.nudge_after_days)
     rows = []
-    for a in assignments:
-        found = facts.get(a.teacher_id, {})
+    for teacher_id, teacher_name, school_id, school_name in assignments:
+        found = facts.get(teacher_id, {})
         last = found.get("last")
         rows.append(CaseloadRow(
-            teacher_id=a.teacher_id, teacher_name=a.teacher.full_name,
-            school_id=a.school_id, school_name=a.school.name,
-            grades=labels[a.teacher_id]["grades"], subjects=labels[a.teacher_id]["subjects"],
+            teacher_id=teacher_id, teacher_name=teacher_name,
+            school_id=school_id, school_name=school_name,
+            grades=labels[teacher_id]["grades"], subjects=labels[teacher_id]["subjects"],
             last_contact=last, contacts=found.get("n", 0), this_term=found.get("term", 0),
             reading=stage_for(Facts(contacts=found.get("n", 0), first_contact=found.get("first"),
                                     last_contact=last), rules),
             needs_nudge=last is None or last <= cutoff,
         ))
     return sorted(rows, key=_attention_order)
+
+
+def with_teaching_labels(rows: list[CaseloadRow]) -> list[CaseloadRow]:
+    """The same rows with what each teacher teaches filled in (for the page being drawn)."""
+    labels = teaching_labels(person_ids=[row.teacher_id for row in rows])
+    return [
+        dataclasses.replace(row, grades=labels[row.teacher_id]["grades"],
+                            subjects=labels[row.teacher_id]["subjects"])
+        for row in rows
+    ]
 
 
 def nudge_count(*, actor, school_year: SchoolYear | None,

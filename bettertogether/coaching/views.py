@@ -261,13 +261,14 @@ def caseload(request):
     filters = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
     rows = selectors.caseload_rows(actor=request.user, school_year=year, filters=filters,
-                                   now=now)
+                                   now=now, with_labels=False)
     here = request.get_full_path()
     log_url = reverse("coaching:log")
 
     def shown(row):
         return {
             "row": row,
+            "teacher_url": reverse("coaching:teacher", args=[row.teacher_id]),
             "last_label": _relative(row.last_contact, now),
             "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
         }
@@ -282,7 +283,7 @@ def caseload(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "rows": [shown(row) for row in page.object_list],
+        "rows": [shown(row) for row in selectors.with_teaching_labels(list(page.object_list))],
         "total": len(rows),
         "nudged": [shown(row) for row in nudged[:NUDGES_SHOWN]],
         "nudged_more": max(len(nudged) - NUDGES_SHOWN, 0),
