@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "bettertogether.core",
     "bettertogether.rostering",
     "bettertogether.coaching",
+    "bettertogether.notifications",
+    "bettertogether.menu",
     "bettertogether.demo",
 ]
 

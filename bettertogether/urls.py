@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("bettertogether.directory.urls")),
     path("activity/", include("bettertogether.activity.urls")),
     path("coaching/", include("bettertogether.coaching.urls")),
+    path("notifications/", include("bettertogether.notifications.urls")),
+    path("", include("bettertogether.menu.urls")),
     path("sso/", include(sso_patterns)),
     path("rostering/", include("bettertogether.rostering.urls")),
     path("support/", admin.site.urls),

@@ -36,6 +36,9 @@ ACTION_LABELS = {
     "personal_note.add": _("added a personal note about"),
     "personal_note.delete": _("deleted a personal note about"),
     "relationship_rules.update": _("changed the relationship rules of"),
+    "support_kind.create": _("added the kind of support"),
+    "support_kind.update": _("changed the kind of support"),
+    "notification_preference.update": _("changed how they get notifications:"),
 }
 
 

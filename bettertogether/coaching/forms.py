@@ -157,3 +157,43 @@ class RelationshipRulesForm(Form):
         label=_("Nudge after days"), min_value=1, max_value=365,
         help_text=_("Coaches see a reminder for teachers not reached in this many days."),
     )
+
+
+# --- what leaders see of a school; the kinds of support a network offers ------------------
+
+
+class SchoolSummaryForm(Form):
+    period = forms.ChoiceField(label=_("Period"), required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods
+
+
+class SupportKindForm(Form):
+    """A network's own kind of support. `in_use`: entries were logged with it, so whether it
+    is time with teachers stays as it is (those entries have teachers, or have none)."""
+
+    name = forms.CharField(label=_("Name"), max_length=60)
+    default_minutes = forms.IntegerField(
+        label=_("Usual minutes"), min_value=1, max_value=480,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Offered when a coach logs it without minutes: 1 to 480."),
+    )
+    is_contact = forms.TypedChoiceField(
+        label=_("Whose time"), widget=forms.RadioSelect, coerce=lambda value: value == "True",
+        choices=[("True", _("Time with teachers")),
+                 ("False", _("The coach's own time: planning, meetings, duties, own learning"))],
+    )
+
+    def __init__(self, *args, with_switch: bool = False, in_use: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_switch:
+            self.fields["is_active"] = forms.BooleanField(
+                label=_("Offered on the quick log"), required=False,
+                help_text=_("Switched off, coaches no longer choose it; past entries keep it."),
+            )
+        if in_use:
+            self.fields["is_contact"].disabled = True
+            self.fields["is_contact"].help_text = _(
+                "Entries were logged with this kind, so this stays as it is.")

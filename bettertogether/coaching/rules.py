@@ -7,6 +7,7 @@ decide the writes and which links a page offers.
 import rules
 
 from bettertogether.directory.models import Role
+from bettertogether.directory.rules import is_leader_of_school, is_network_admin_of
 from bettertogether.directory.scope import scope_for
 
 
@@ -38,3 +39,25 @@ rules.add_perm("coaching.log_interaction", is_coach)
 rules.add_perm("coaching.change_interaction", is_author)
 rules.add_perm("coaching.keep_personal_notes", is_coach_of_teacher)
 rules.add_perm("coaching.change_personal_note", is_author)
+
+
+# --- what leaders and network admins may read and manage --------------------------------
+
+
+@rules.predicate
+def is_a_network(actor, organisation) -> bool:
+    return organisation is not None and organisation.is_network
+
+
+@rules.predicate
+def is_a_school(actor, organisation) -> bool:
+    return organisation is not None and not organisation.is_network
+
+
+# A school's coaching figures: its leaders and its network's admins (counts, never content).
+may_read_school_summary = is_a_school & (is_leader_of_school | is_network_admin_of)
+# A network's own kinds of support: that network's admins.
+may_manage_support_kinds = is_a_network & is_network_admin_of
+
+rules.add_perm("coaching.view_school_summary", may_read_school_summary)
+rules.add_perm("coaching.manage_support_kinds", may_manage_support_kinds)

@@ -41,6 +41,7 @@ from bettertogether.directory.selectors import (
     teaching_labels,
 )
 
+from . import facts as extra_facts
 from .models import (
     Interaction,
     InteractionTeacher,
@@ -281,6 +282,8 @@ class CaseloadRow:
     this_term: int
     reading: StageReading
     needs_nudge: bool
+    open_requests: int = 0
+    oldest_open_request: datetime.datetime | None = None
 
     @property
     def stage(self) -> str:
@@ -296,11 +299,15 @@ class CaseloadRow:
 
 
 def _attention_order(row: CaseloadRow):
-    """Nudged first (never contacted, then longest since), then everyone by name."""
+    """Open requests first (the oldest first), then the nudged (never contacted, then the
+    longest since), then everyone by name."""
+    name = (row.teacher_name.casefold(), row.teacher_id)
+    if row.open_requests and row.oldest_open_request is not None:
+        return (0, row.oldest_open_request.timestamp(), *name)
     if row.needs_nudge:
         waited = row.last_contact.timestamp() if row.last_contact else float("-inf")
-        return (0, waited, row.teacher_name.casefold(), row.teacher_id)
-    return (1, 0.0, row.teacher_name.casefold(), row.teacher_id)
+        return (1, waited, *name)
+    return (2, 0.0, *name)
 
 
 def caseload_rows(
@@ -310,7 +317,8 @@ def caseload_rows(
     """Every teacher of the coach's caseload with last contact, this term, stage and nudge.
 
     A fixed number of queries at any caseload size: the caseload, the rules, the term, one
-    aggregate over the coach's links with these teachers, and the teaching labels.
+    aggregate over the coach's links with these teachers, one per registered fact source
+    (requests, goals…), and the teaching labels.
     """
     filters = filters or {}
     now = now or timezone.now()
@@ -340,21 +348,27 @@ def caseload_rows(
                   term=Count("id", filter=Q(occurred_at__gte=since)))
         .order_by()
     }
+    later = extra_facts.gather(coach_id=actor.pk, teacher_ids=teacher_ids)
     labels = (teaching_labels(person_ids=teacher_ids) if with_labels
               else {pk: {"grades": "", "subjects": ""} for pk in teacher_ids})
     cutoff = now - datetime.timedelta(days=network_rules.nudge_after_days)
     rows = []
     for teacher_id, teacher_name, school_id, school_name in assignments:
         found = facts.get(teacher_id, {})
+        extra = later.get(teacher_id, extra_facts.ExtraFacts())
         last = found.get("last")
         rows.append(CaseloadRow(
             teacher_id=teacher_id, teacher_name=teacher_name,
             school_id=school_id, school_name=school_name,
             grades=labels[teacher_id]["grades"], subjects=labels[teacher_id]["subjects"],
             last_contact=last, contacts=found.get("n", 0), this_term=found.get("term", 0),
-            reading=stage_for(Facts(contacts=found.get("n", 0), first_contact=found.get("first"),
-                                    last_contact=last), rules),
+            reading=stage_for(Facts(
+                contacts=found.get("n", 0), first_contact=found.get("first"), last_contact=last,
+                asked_for_help=extra.asked_for_help, has_goal_or_cycle=extra.has_goal_or_cycle,
+                has_evidence=extra.has_evidence), rules),
             needs_nudge=last is None or last <= cutoff,
+            open_requests=extra.open_requests,
+            oldest_open_request=extra.oldest_open_request,
         ))
     return sorted(rows, key=_attention_order)
 

@@ -23,6 +23,7 @@ from .models import (
     RelationshipRules,
     SupportKind,
 )
+from .rules import may_manage_support_kinds
 
 
 def _coach_network(actor) -> Organisation:
@@ -238,3 +239,90 @@ def relationship_rules_update(
     activity_record(actor=actor, action="relationship_rules.update", target=rules,
                     organisation=network, label=network.name, details={"fields": changed})
     return rules
+
+
+# --- the kinds of support a network offers ----------------------------------------------
+
+SUPPORT_KIND_MINUTES = (1, 480)
+
+
+def _require_support_kind_admin(actor, network: Organisation | None) -> None:
+    if network is None or not may_manage_support_kinds.test(actor, network):
+        raise PermissionDenied("Only the network's admins manage its kinds of support.")
+
+
+def _duplicate_name(name: str) -> ValidationError:
+    return ValidationError({"name": _(
+        "There is already a kind of support called “%(name)s”: choose another name."
+    ) % {"name": name}})
+
+
+def _support_kind_checked(*, network: Organisation, name: str, default_minutes: int,
+                          kind_pk: int | None = None) -> str:
+    """The name to keep, once the name and minutes are known to be fine."""
+    name = (name or "").strip()
+    errors = {}
+    clashing = (SupportKind.objects.filter(network__isnull=True, name__iexact=name)
+                | SupportKind.objects.filter(network=network, name__iexact=name))
+    if not name:
+        errors["name"] = _("Give the kind of support a name.")
+    elif clashing.exclude(pk=kind_pk).exists():
+        errors.update(_duplicate_name(name).error_dict)
+    low, high = SUPPORT_KIND_MINUTES
+    if (not isinstance(default_minutes, int) or isinstance(default_minutes, bool)
+            or not low <= default_minutes <= high):
+        errors["default_minutes"] = _("Choose a whole number of minutes from %(low)s to "
+                                      "%(high)s.") % {"low": low, "high": high}
+    if errors:
+        raise ValidationError(errors)
+    return name
+
+
+def _support_kind_save(kind: SupportKind, **save) -> None:
+    kind.full_clean()
+    try:
+        with transaction.atomic():
+            kind.save(**save)
+    except IntegrityError:
+        # A double submit raced this one and saved the same name first.
+        raise _duplicate_name(kind.name) from None
+
+
+@transaction.atomic
+def support_kind_create(*, actor, network: Organisation, name: str, default_minutes: int,
+                        is_contact: bool) -> SupportKind:
+    """A network admin adds a kind of support their coaches can log."""
+    _require_support_kind_admin(actor, network)
+    name = _support_kind_checked(network=network, name=name, default_minutes=default_minutes)
+    kind = SupportKind(network=network, name=name, default_minutes=default_minutes,
+                       is_contact=bool(is_contact))
+    _support_kind_save(kind)
+    activity_record(actor=actor, action="support_kind.create", target=kind,
+                    organisation=network, label=kind.name)
+    return kind
+
+
+@transaction.atomic
+def support_kind_update(*, actor, kind: SupportKind, name: str, default_minutes: int,
+                        is_contact: bool, is_active: bool) -> SupportKind:
+    """Rename, retime or switch off one of the network's own kinds; never delete it (logged
+    entries point at it). Built-in kinds are the same everywhere and are not changed."""
+    network = kind.network if kind.network_id is not None else None
+    _require_support_kind_admin(actor, network)
+    name = _support_kind_checked(network=network, name=name, default_minutes=default_minutes,
+                                 kind_pk=kind.pk)
+    is_contact, is_active = bool(is_contact), bool(is_active)
+    if is_contact != kind.is_contact and Interaction.objects.filter(kind_id=kind.pk).exists():
+        # Entries with teachers would turn into own time (or the other way round).
+        raise ValidationError({"is_contact": _(
+            "Entries were logged with this kind, so this stays as it is: add a new kind "
+            "instead.")})
+    values = {"name": name, "default_minutes": default_minutes, "is_contact": is_contact,
+              "is_active": is_active}
+    changed = [field for field, value in values.items() if getattr(kind, field) != value]
+    for field, value in values.items():
+        setattr(kind, field, value)
+    _support_kind_save(kind, update_fields=list(values))
+    activity_record(actor=actor, action="support_kind.update", target=kind,
+                    organisation=network, label=kind.name, details={"fields": changed})
+    return kind

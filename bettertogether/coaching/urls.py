@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_network
 
 app_name = "coaching"
 urlpatterns = [
@@ -15,4 +15,14 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("caseload/", views.caseload, name="caseload"),
     path("rules/<int:pk>/", views.relationship_rules, name="relationship_rules"),
+]
+
+# What leaders and network admins see and manage (views_network).
+urlpatterns += [
+    path("schools/<int:pk>/", views_network.school_summary, name="school_summary"),
+    path("networks/<int:pk>/support-kinds/", views_network.support_kinds, name="support_kinds"),
+    path("networks/<int:pk>/support-kinds/<int:kind_pk>/", views_network.support_kind_edit,
+         name="support_kind_edit"),
+    path("networks/<int:pk>/support-kinds/<int:kind_pk>/switch/",
+         views_network.support_kind_switch, name="support_kind_switch"),
 ]

@@ -264,6 +264,8 @@ def caseload(request):
                                    now=now, with_labels=False)
     here = request.get_full_path()
     log_url = reverse("coaching:log")
+    # The menu app serves requests; the caseload links to it by name only.
+    requests_url = reverse("menu:inbox")
 
     def shown(row):
         return {
@@ -271,6 +273,7 @@ def caseload(request):
             "teacher_url": reverse("coaching:teacher", args=[row.teacher_id]),
             "last_label": _relative(row.last_contact, now),
             "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
+            "requests_url": requests_url + "?" + urlencode({"teacher": row.teacher_id}),
         }
 
     # Everyone is sorted (those who need attention first); only a page of them is drawn.

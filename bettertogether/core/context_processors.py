@@ -1,7 +1,12 @@
+import functools
+
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from bettertogether.directory.scope import scope_for
+from bettertogether.notifications.selectors import unread_count
 
 
 def shell(request) -> dict:
@@ -14,8 +19,12 @@ def shell(request) -> dict:
     if scope.is_coach:
         nav.append((_("My caseload"), reverse("coaching:caseload"), "caseload"))
         nav.append((_("Log"), reverse("coaching:log"), "coaching_log"))
+        nav.append((_("Requests"), reverse("menu:inbox"), "requests"))
     if scope.is_teacher:
         nav.append((_("My coaching"), reverse("coaching:mine"), "coaching_mine"))
+        nav.append((_("Ask for help"), reverse("menu:menu"), "menu"))
+    if scope.is_coach or scope.is_teacher:
+        nav.append((_("Sessions"), reverse("menu:sessions"), "sessions"))
     if scope.school_ids or scope.is_network_admin or scope.facilitator_network_ids:
         nav.append((_("People"), reverse("directory:people"), "people"))
     if scope.is_network_admin or scope.is_leader:
@@ -24,7 +33,28 @@ def shell(request) -> dict:
         nav.append((_("Invitations"), reverse("accounts:invitations"), "invitations"))
         nav.append((_("Activity"), reverse("activity:log"), "activity"))
         nav.append((_("Rosters"), reverse("rostering:imports"), "rostering"))
+    nav.append((_notifications_label(user), reverse("notifications:list"), "notifications"))
     return {"nav": nav, "scope": scope, "active": _active_section(request)}
+
+
+def _notifications_label(user):
+    """The label of the notifications link: "Notifications (3)" when 3 are unread.
+
+    Screen readers hear "Notifications (3) unread"; with none unread, just "Notifications".
+
+    Lazy and remembered: the unread count costs one query, and only on a page that draws
+    the navigation (not on an htmx fragment).
+    """
+
+    @functools.cache
+    def label() -> str:
+        count = unread_count(actor=user)
+        if not count:
+            return _("Notifications")
+        return format_html('{} ({})<span class="visually-hidden"> {}</span>',
+                           _("Notifications"), count, _("unread"))
+
+    return lazy(label, str)()
 
 
 SECTIONS = {
@@ -51,6 +81,26 @@ SECTIONS = {
     "coaching:teacher": "caseload",
     "coaching:caseload": "caseload",
     "coaching:mine": "coaching_mine",
+    "coaching:school_summary": "organisations",
+    "coaching:support_kinds": "organisations",
+    "coaching:support_kind_edit": "organisations",
+    "menu:inbox": "requests",
+    "menu:request": "requests",
+    "menu:my_requests": "menu",
+    "menu:menu": "menu",
+    "menu:item_create": "menu",
+    "menu:item_edit": "menu",
+    "menu:request_new": "menu",
+    "menu:network_menu": "organisations",
+    "menu:network_item_create": "organisations",
+    "menu:sessions": "sessions",
+    "menu:session": "sessions",
+    "menu:session_new": "sessions",
+    "menu:session_edit": "sessions",
+    "menu:session_log": "sessions",
+    "menu:calendar": "sessions",
+    "notifications:list": "notifications",
+    "notifications:settings": "notifications",
 }
 
 

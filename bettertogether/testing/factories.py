@@ -236,3 +236,25 @@ def built_in_support_kinds() -> dict:
             defaults={"default_minutes": minutes, "is_contact": is_contact, "position": position},
         )
     return kinds
+
+
+# -- Notifications --------------------------------------------------------------------------
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification row on its own (no email is queued: `notification_send` does that)."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(PersonFactory)
+    network = None
+    kind = "request_new"
+    title = factory.Sequence(lambda n: f"Tess Teacher asked for Co-planning ({n})")
+    url = factory.Sequence(lambda n: f"/coaching/requests/{n}/")
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.NotificationPreference"
+
+    person = factory.SubFactory(PersonFactory)
+    delivery = "digest"

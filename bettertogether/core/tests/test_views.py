@@ -211,11 +211,14 @@ def test_profile_edit_bad_input_is_422_next_to_the_field(cast, client_for, field
 @pytest.mark.parametrize(
     ("who", "sections"),
     [
-        ("coach", ["home", "caseload", "coaching_log", "people"]),
-        ("teacher", ["home", "coaching_mine", "people"]),
-        ("leader", ["home", "people", "organisations"]),
-        ("admin", ["home", "people", "organisations", "invitations", "activity", "rostering"]),
-        ("outsider", ["home", "people", "organisations", "invitations", "activity", "rostering"]),
+        ("coach", ["home", "caseload", "coaching_log", "requests", "sessions", "people",
+                   "notifications"]),
+        ("teacher", ["home", "coaching_mine", "menu", "sessions", "people", "notifications"]),
+        ("leader", ["home", "people", "organisations", "notifications"]),
+        ("admin", ["home", "people", "organisations", "invitations", "activity", "rostering",
+                   "notifications"]),
+        ("outsider", ["home", "people", "organisations", "invitations", "activity",
+                      "rostering", "notifications"]),
     ],
 )
 def test_navigation_offers_the_pages_each_role_may_open(cast, client_for, who, sections):
@@ -235,7 +238,7 @@ def test_navigation_for_facilitator_links_to_people(cast, client_for):
 
     nav = client.get(reverse("core:home")).context["nav"]
 
-    assert [key for _label, _url, key in nav] == ["home", "people"]
+    assert [key for _label, _url, key in nav] == ["home", "people", "notifications"]
     assert client.get(reverse("directory:people")).status_code == 200
 
 

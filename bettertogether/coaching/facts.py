@@ -1,0 +1,51 @@
+"""Facts that later capabilities add to the caseload, without this app importing them.
+
+The caseload reads what happened between a coach and each teacher. The log is this app's
+own; requests (the coaching menu), goals and cycles live in apps that depend on this one,
+so they register a *fact source* when they start (in their `AppConfig.ready`):
+
+    def request_facts(*, coach_id: int, teacher_ids: list[int]) -> dict[int, dict]:
+        ...one query...
+        return {teacher_id: {"asked_for_help": True, "open_requests": 2}}
+
+Each source answers for a whole caseload in a fixed number of queries, so the caseload
+costs the same at any size. Keys a source may return are the fields of `ExtraFacts`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+FactSource = Callable[..., dict[int, dict]]
+
+_sources: list[FactSource] = []
+
+
+@dataclass(frozen=True)
+class ExtraFacts:
+    asked_for_help: bool = False
+    open_requests: int = 0
+    oldest_open_request: object = None  # when the oldest open request was made
+    has_goal_or_cycle: bool = False
+    has_evidence: bool = False
+
+
+_FIELDS = frozenset(field.name for field in dataclasses.fields(ExtraFacts))
+
+
+def register(source: FactSource) -> None:
+    """Add a fact source (once; registering the same function again changes nothing)."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def gather(*, coach_id: int, teacher_ids: list[int]) -> dict[int, ExtraFacts]:
+    """Every registered source's facts about these teachers, merged per teacher."""
+    merged: dict[int, dict] = {}
+    for source in _sources:
+        for teacher_id, values in source(coach_id=coach_id, teacher_ids=teacher_ids).items():
+            merged.setdefault(teacher_id, {}).update(
+                {key: value for key, value in values.items() if key in _FIELDS})
+    return {teacher_id: ExtraFacts(**values) for teacher_id, values in merged.items()}

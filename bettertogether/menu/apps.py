@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class MenuConfig(AppConfig):
+    name = "bettertogether.menu"
+    label = "menu"
+    verbose_name = "Coaching menu, requests and sessions"
+
+    def ready(self) -> None:
+        # The caseload reads "asked for help" and "open requests" from this app.
+        from bettertogether.coaching.facts import register
+
+        from .facts import request_facts
+
+        register(request_facts)

@@ -1,0 +1,86 @@
+"""The two emails: one notification, and the daily digest of several.
+
+An email says what a notification holds — its kind, its title and a link — and how to
+change the preference; nothing a person wrote. It speaks the terminology of the network
+(`translation.override` with the network's locale), as every email of the product does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from bettertogether.directory.models import Organisation, Person
+from bettertogether.directory.scope import scope_for
+
+from .models import Delivery, Notification
+
+
+def locale_of(*, network_id: int | None) -> str:
+    """The network's locale, or the product's language for someone without a network."""
+    if network_id is None:
+        return settings.LANGUAGE_CODE
+    locale = Organisation.objects.filter(pk=network_id).values_list("locale", flat=True).first()
+    return locale or settings.LANGUAGE_CODE
+
+
+def _item(notification: Notification) -> dict:
+    return {
+        "kind": notification.get_kind_display(),
+        "title": notification.title,
+        "link": settings.SITE_URL + notification.url,
+    }
+
+
+def _message(*, person: Person, subject: str, template: str, context: dict
+             ) -> EmailMultiAlternatives:
+    context = {
+        **context,
+        "person": person,
+        "language": translation.get_language(),
+        "settings_link": settings.SITE_URL + reverse("notifications:settings"),
+        "list_link": settings.SITE_URL + reverse("notifications:list"),
+    }
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=str(subject), body=text, to=[person.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notification_message(notification: Notification) -> EmailMultiAlternatives:
+    """The email of one notification, for someone who chose to hear immediately."""
+    person = notification.recipient
+    with translation.override(locale_of(network_id=notification.network_id)):
+        return _message(
+            person=person,
+            subject=notification.title,
+            template="notifications/email/notification",
+            context={"item": _item(notification), "delivery": Delivery.IMMEDIATE},
+        )
+
+
+def digest_message(person: Person, notifications: Sequence[Notification]
+                   ) -> EmailMultiAlternatives:
+    """One email listing every notification given, oldest first."""
+    network_id = scope_for(person).primary_network_id
+    with translation.override(locale_of(network_id=network_id)):
+        count = len(notifications)
+        subject = ngettext(
+            "Better Together: %(count)s new notification",
+            "Better Together: %(count)s new notifications",
+            count,
+        ) % {"count": count}
+        return _message(
+            person=person,
+            subject=subject,
+            template="notifications/email/digest",
+            context={"items": [_item(n) for n in notifications], "count": count,
+                     "delivery": Delivery.DIGEST},
+        )
