@@ -5,15 +5,20 @@ sideways and its Menu button must open the navigation (axe runs again with the m
 With SCREENSHOTS=1 the desktop and 360 px pictures land in test-artifacts/screenshots/.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from bettertogether.accounts.services import invitation_send
+from bettertogether.coaching.models import SupportKind
 from bettertogether.directory.models import Role
 from bettertogether.directory.services import caseload_assign, membership_grant, profile_update
+from bettertogether.menu.services import menu_item_create, request_create
+from bettertogether.menu.sessions import session_schedule
 from bettertogether.rostering.services import roster_import
 from bettertogether.rostering.testing import build_oneroster_bundle
 from bettertogether.testing import factories as f
@@ -58,11 +63,29 @@ SCREENS = [
     Screen("school-create", "admin", lambda c: "/schools/new/"),
     Screen("caseload", "coach", lambda c: "/coaching/caseload/"),
     Screen("relationship-rules", "admin", lambda c: f"/coaching/rules/{c.network.pk}/"),
+    Screen("menu-coach", "coach", lambda c: "/menu/"),
+    Screen("menu-teacher", "teacher", lambda c: "/menu/"),
+    Screen("menu-item-new", "coach", lambda c: "/menu/items/new/"),
+    Screen("menu-network", "admin", lambda c: f"/menu/networks/{c.network.pk}/"),
+    Screen("request-new", "teacher", lambda c: f"/menu/items/{c.menu_item.pk}/request/"),
+    Screen("requests-inbox", "coach", lambda c: "/requests/"),
+    Screen("requests-mine", "teacher", lambda c: "/requests/mine/"),
+    Screen("request-coach", "coach", lambda c: f"/requests/{c.support_request.pk}/"),
+    Screen("request-teacher", "teacher", lambda c: f"/requests/{c.support_request.pk}/"),
+    Screen("sessions-coach", "coach", lambda c: "/sessions/"),
+    Screen("sessions-teacher", "teacher", lambda c: "/sessions/"),
+    Screen("session", "coach", lambda c: f"/sessions/{c.coaching_session.pk}/"),
+    Screen("session-new", "coach", lambda c: "/sessions/new/"),
+    Screen("session-edit", "coach", lambda c: f"/sessions/{c.coaching_session.pk}/edit/"),
+    Screen("session-log", "coach", lambda c: f"/sessions/{c.past_session.pk}/log/"),
+    Screen("calendar", "teacher", lambda c: "/calendar/"),
     Screen("invitations", "admin", lambda c: "/accounts/invitations/"),
     Screen("activity", "admin", lambda c: "/activity/"),
     Screen("rosters", "admin", lambda c: "/rostering/"),
     Screen("roster-import", "admin", lambda c: f"/rostering/{c.roster_run.pk}/"),
     Screen("roster-problems", "admin", lambda c: f"/rostering/{c.roster_problems.pk}/"),
+    Screen("notifications", "teacher", lambda c: "/notifications/"),
+    Screen("notification-settings", "teacher", lambda c: "/notifications/settings/"),
     Screen("not-found", "coach", lambda c: "/no-such-page/", status=404),
     Screen("login", None, lambda c: "/accounts/login/"),
     Screen("password-reset", None, lambda c: "/accounts/password/reset/"),
@@ -91,14 +114,48 @@ def lived_in(cast, tmp_path):
     f.InvitationFactory(token=INVITATION_TOKEN, email="ines@riverside.test",
                         full_name="Ines Invitee", organisation=cast.school,
                         role=Role.TEACHER, invited_by=cast.admin)
+    f.NotificationFactory(recipient=cast.teacher, kind="request_answered",
+                          title="Cora Coach answered your request for Co-planning")
+    read = f.NotificationFactory(recipient=cast.teacher, kind="session_tomorrow",
+                                 title="Co-planning with Cora Coach tomorrow at 09:00")
+    read.read_at = read.created_at
+    read.save(update_fields=["read_at"])
     bundle = build_oneroster_bundle(tmp_path / "district.zip", schools=2, teachers_per_school=3)
     cast.roster_run = roster_import(actor=cast.admin, network=cast.network, path=bundle,
                                     dry_run=False)
+    _menu_lived_in(cast)
     broken = tmp_path / "staff.csv"
     broken.write_text("name,email\nAda,not-an-email\n")
     cast.roster_problems = roster_import(actor=cast.admin, network=cast.network, path=broken,
                                          dry_run=True)
     return cast
+
+
+def _menu_lived_in(cast):
+    """A menu, a request waiting for an answer, a session coming up and one to log."""
+    f.built_in_support_kinds()
+    kinds = {k.name: k for k in SupportKind.objects.filter(network=None)}
+    menu_item_create(actor=cast.admin, network=cast.network, title="New-teacher welcome",
+                     kind=kinds["Check-in"], typical_minutes=30)
+    cast.menu_item = menu_item_create(
+        actor=cast.coach, title="Co-plan a lesson", kind=kinds["Co-planning"],
+        typical_minutes=45, description="We plan next week's lesson together.",
+        outcome="A lesson plan you both believe in")
+    menu_item_create(actor=cast.coach, title="Set up your smartboard", kind=kinds["Tech help"],
+                     typical_minutes=15)
+    cast.support_request = request_create(actor=cast.teacher, coach=cast.coach,
+                                          item=cast.menu_item, note="Fractions, week 3",
+                                          preferred_times="Tuesdays after 3")
+    now = timezone.now()
+    cast.coaching_session = session_schedule(
+        actor=cast.coach, teachers=[cast.teacher], kind=kinds["Observation"],
+        title="Observe the number talk", starts_at=now + datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=1, minutes=30), place="classroom",
+        location="Room 12", agenda="Look for who talks, and how much.")
+    cast.past_session = session_schedule(
+        actor=cast.coach, teachers=[cast.teacher], kind=kinds["Co-planning"],
+        title="Plan the unit", starts_at=now - datetime.timedelta(hours=2),
+        ends_at=now - datetime.timedelta(hours=1))
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
@@ -158,7 +215,7 @@ def test_keyboard_alone_opens_and_closes_the_phone_menu(page, server, cast):
     sign_in_as(page, server, cast.coach)
     page.set_viewport_size(PHONE)
     page.goto(f"{server}/")
-    menu = page.get_by_role("button", name="Menu")
+    menu = page.get_by_role("button", name="Menu", exact=True)
     nav = page.get_by_role("navigation", name="Main")
 
     for _ in range(3):  # skip link, home link, Menu

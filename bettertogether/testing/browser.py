@@ -214,7 +214,7 @@ def check_no_horizontal_scroll(page: Page) -> None:
 
 def open_nav_menu(page: Page) -> None:
     """At phone width the navigation hides behind "Menu"; the button must reveal it."""
-    toggle = page.get_by_role("button", name="Menu")
+    toggle = page.get_by_role("button", name="Menu", exact=True)
     nav = page.get_by_role("navigation", name="Main")
     assert toggle.is_visible(), "The Menu button is not shown at phone width."
     assert not nav.is_visible(), "The navigation is open before the Menu button is pressed."
