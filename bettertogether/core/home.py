@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from bettertogether.accounts.models import Invitation
 from bettertogether.activity.selectors import activity_visible_to
 from bettertogether.coaching import selectors as coaching
+from bettertogether.menu import selectors as menu
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
 from bettertogether.directory.scope import scope_for
@@ -96,11 +97,15 @@ def _coach_section(user, year) -> dict:
         "teachers": list(caseload[:8]),
         "school_count": caseload.values("school_id").distinct().count(),
         "to_nudge": coaching.nudge_count(actor=user, school_year=year),
+        "open_requests": menu.open_request_count(actor=user),
+        "to_log": menu.sessions_to_log(actor=user).count(),
+        "next_sessions": menu.upcoming_sessions(actor=user, limit=3),
     }
 
 
 def _teacher_section(user, year) -> dict:
-    return {"coaches": list(directory.coaches_of(actor=user, school_year=year))}
+    return {"coaches": list(directory.coaches_of(actor=user, school_year=year)),
+            "next_sessions": menu.upcoming_sessions(actor=user, limit=3)}
 
 
 def _facilitator_section(scope) -> dict:

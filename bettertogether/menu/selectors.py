@@ -196,3 +196,11 @@ def sessions_to_log(*, actor, now: datetime.datetime | None = None) -> QuerySet:
                                            starts_at__lte=now or timezone.now(),
                                            interaction__isnull=True)
             .only("id", "title", "starts_at").order_by("-starts_at", "-id"))
+
+
+def upcoming_sessions(*, actor, limit: int = 3) -> list[CoachingSession]:
+    """The actor's next few scheduled sessions, as coach or attendee: one query."""
+    return list(_sessions_of(actor).filter(ends_at__gte=timezone.now(),
+                                           status=SessionStatus.SCHEDULED)
+                .only("id", "title", "starts_at", "ends_at")
+                .order_by("starts_at", "id")[:limit])
