@@ -49,3 +49,39 @@ def gather(*, coach_id: int, teacher_ids: list[int]) -> dict[int, ExtraFacts]:
             merged.setdefault(teacher_id, {}).update(
                 {key: value for key, value in values.items() if key in _FIELDS})
     return {teacher_id: ExtraFacts(**values) for teacher_id, values in merged.items()}
+
+
+# --- timeline events ----------------------------------------------------------------------
+#
+# A teacher's timeline shows the log's interactions and, from later capabilities, events
+# such as "asked for Co-plan a lesson" or "a session: Observe the number talk". An event
+# carries metadata only (a title, a status, a link to a page that checks who is looking),
+# never what anyone wrote, so it is safe on either person's timeline.
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    occurred_at: object  # an aware datetime
+    title: str
+    status: str
+    url: str
+    is_event: bool = True
+
+
+TimelineSource = Callable[..., list[TimelineEvent]]
+
+_timeline_sources: list[TimelineSource] = []
+
+
+def register_timeline(source: TimelineSource) -> None:
+    """Add a timeline source: `source(*, coach_id, teacher_id, limit)`, where `coach_id` is
+    None for the teacher's own timeline (every coach)."""
+    if source not in _timeline_sources:
+        _timeline_sources.append(source)
+
+
+def timeline_events(*, coach_id: int | None, teacher_id: int, limit: int) -> list:
+    events: list[TimelineEvent] = []
+    for source in _timeline_sources:
+        events.extend(source(coach_id=coach_id, teacher_id=teacher_id, limit=limit))
+    return events

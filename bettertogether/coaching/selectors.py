@@ -66,6 +66,7 @@ class TimelineRow:
     shared_note: str
     private_note: str = ""
     is_own: bool = False
+    is_event: bool = False
 
 
 def support_kinds_for(*, network_id: int | None) -> QuerySet[SupportKind]:
@@ -156,7 +157,7 @@ def timeline_for(*, actor, teacher: Person, limit: int = TIMELINE_LIMIT) -> list
     else:
         return []
     places = dict(Place.choices)
-    rows = []
+    rows: list = []
     for values in links.order_by("-occurred_at", "-interaction_id").values_list(*columns)[:limit]:
         (pk, kind, minutes, occurred_at, place, coach_name, shared, coach_id, *private) = values
         is_own = coach_id == actor.pk
@@ -165,7 +166,11 @@ def timeline_for(*, actor, teacher: Person, limit: int = TIMELINE_LIMIT) -> list
             place=str(places.get(place, "")), coach_name=coach_name, shared_note=shared,
             private_note=private[0] if private and is_own else "", is_own=is_own,
         ))
-    return rows
+    rows.extend(extra_facts.timeline_events(
+        coach_id=None if actor.pk == teacher.pk else actor.pk, teacher_id=teacher.pk,
+        limit=limit))
+    rows.sort(key=lambda row: row.occurred_at, reverse=True)
+    return rows[:limit]
 
 
 def last_contacts(*, coach, teacher_ids: list[int]) -> dict[int, datetime.datetime]:

@@ -8,8 +8,9 @@ class MenuConfig(AppConfig):
 
     def ready(self) -> None:
         # The caseload reads "asked for help" and "open requests" from this app.
-        from bettertogether.coaching.facts import register
+        from bettertogether.coaching.facts import register, register_timeline
 
-        from .facts import request_facts
+        from .facts import request_facts, timeline_events
 
         register(request_facts)
+        register_timeline(timeline_events)
