@@ -2,16 +2,20 @@
 the session the log form opens prefilled, and the logged contact lands on both timelines."""
 
 import datetime
+import urllib.error
+import urllib.request
 import zoneinfo
 
 import pytest
+import vobject
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from bettertogether.coaching.models import Interaction
 from bettertogether.coaching.tests.support import kind
 from bettertogether.menu.models import CoachingSession, RequestStatus, SupportRequest
-from bettertogether.menu.services import menu_item_create, request_create
+from bettertogether.menu.services import menu_item_create, request_accept, request_create
+from bettertogether.menu.sessions import session_cancel
 from bettertogether.testing.browser import (
     PHONE,
     check_axe,
@@ -126,8 +130,8 @@ def test_request_accept_session_and_prefilled_log(open_page, server, cast):
 
 
 def test_decline_needs_a_message_and_the_teacher_reads_it(open_page, server, cast):
-    item = menu_item_create(actor=cast.coach, title="Model a strategy", kind=kind("Modelling a lesson"),
-                            typical_minutes=40)
+    item = menu_item_create(actor=cast.coach, title="Model a strategy",
+                            kind=kind("Modelling a lesson"), typical_minutes=40)
     request = request_create(actor=cast.teacher, coach=cast.coach, item=item,
                              note="Turn and talk")
 
@@ -151,7 +155,8 @@ def test_decline_needs_a_message_and_the_teacher_reads_it(open_page, server, cas
     teacher = open_page(viewport=PHONE)
     sign_in_as(teacher, server, cast.teacher)
     teacher.goto(f"{server}/requests/{request.pk}/")
-    expect(teacher.get_by_text("Testing week is full; can we do it the week after?")).to_be_visible()
+    message = teacher.get_by_text("Testing week is full; can we do it the week after?")
+    expect(message).to_be_visible()
     expect(teacher.get_by_text("Declined", exact=True)).to_be_visible()
     check_no_horizontal_scroll(teacher)
     check_axe(teacher)
@@ -182,3 +187,56 @@ def test_teacher_takes_a_proposed_time(open_page, server, cast):
     session = CoachingSession.objects.get()
     assert session.starts_at == start
     check_axe(teacher)
+
+
+def test_calendar_address_made_in_the_browser_feeds_an_independent_parser(page, server, cast):
+    item = menu_item_create(actor=cast.coach, title="Co-plan a lesson", kind=kind("Co-planning"),
+                            typical_minutes=45)
+    request = request_create(actor=cast.teacher, coach=cast.coach, item=item,
+                             note="CANARY-NOTE-in-the-request")
+    start = _local(cast, timezone.now() + datetime.timedelta(days=3)).replace(
+        hour=15, minute=30, second=0, microsecond=0)
+    session = request_accept(actor=cast.coach, request=request, starts_at=start,
+                             ends_at=start + datetime.timedelta(minutes=45), place="classroom",
+                             location="Room 12")
+
+    sign_in_as(page, server, cast.teacher)
+    page.goto(f"{server}/sessions/")
+    page.get_by_role("link", name="Add them to your own calendar").click()
+    page.get_by_role("button", name="Make my calendar address").click()
+    address = page.get_by_label("Copy this address into your calendar").input_value()
+    assert address.startswith(f"{server}/calendar/") and address.endswith(".ics")
+    check_axe(page)
+
+    with urllib.request.urlopen(address, timeout=10) as response:
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        text = response.read().decode()
+    calendar = vobject.readOne(text)
+    (event,) = calendar.vevent_list
+    assert event.summary.value == "Co-plan a lesson"
+    assert event.uid.value == f"{session.uid}@bettertogether"
+    assert event.dtstart.value == start
+    assert f"DTSTART;TZID=America/Chicago:{start:%Y%m%dT%H%M%S}" in text
+    assert calendar.vtimezone.tzid.value == "America/Chicago"
+    assert event.status.value == "CONFIRMED"
+    assert event.organizer.value == f"mailto:{cast.coach.email}"
+    assert "CANARY-NOTE" not in text
+
+    # Cancelled in the app, the same event comes back cancelled, one sequence on.
+    session_cancel(actor=cast.coach, session=session)
+    with urllib.request.urlopen(address, timeout=10) as response:
+        (event,) = vobject.readOne(response.read().decode()).vevent_list
+    assert event.status.value == "CANCELLED"
+    assert int(event.sequence.value) == 1
+
+    # Turned off, the address answers 404.
+    page.reload()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Turn it off").click()
+    expect(page.get_by_text("Your calendar address is turned off.")).to_be_visible()
+    try:
+        urllib.request.urlopen(address, timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+    else:
+        pytest.fail("A turned-off calendar address still answers.")
