@@ -171,14 +171,14 @@ class SchoolSummaryForm(Form):
 
 
 class SupportKindForm(Form):
-    """A network's own kind of support. `in_use`: entries were logged with it, so whether it
-    is time with teachers stays as it is (those entries have teachers, or have none)."""
+    """A network's own kind of support. `in_use`: something points at it (log entries with
+    teachers, or without), so whether it is time with teachers stays as it is."""
 
     name = forms.CharField(label=_("Name"), max_length=60)
     default_minutes = forms.IntegerField(
         label=_("Usual minutes"), min_value=1, max_value=480,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Offered when a coach logs it without minutes: 1 to 480."),
+        help_text=_("What an entry gets when the coach leaves the minutes blank: 1 to 480."),
     )
     is_contact = forms.TypedChoiceField(
         label=_("Whose time"), widget=forms.RadioSelect, coerce=lambda value: value == "True",
@@ -196,4 +196,4 @@ class SupportKindForm(Form):
         if in_use:
             self.fields["is_contact"].disabled = True
             self.fields["is_contact"].help_text = _(
-                "Entries were logged with this kind, so this stays as it is.")
+                "Already in use (logged, offered or booked), so this stays as it is.")

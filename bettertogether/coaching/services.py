@@ -24,6 +24,7 @@ from .models import (
     SupportKind,
 )
 from .rules import may_manage_support_kinds
+from .summaries import support_kind_in_use
 
 
 def _coach_network(actor) -> Organisation:
@@ -279,7 +280,8 @@ def _support_kind_checked(*, network: Organisation, name: str, default_minutes: 
 
 
 def _support_kind_save(kind: SupportKind, **save) -> None:
-    kind.full_clean()
+    # The unique name is the database's to enforce: it is what stops a double submit.
+    kind.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             kind.save(**save)
@@ -312,11 +314,11 @@ def support_kind_update(*, actor, kind: SupportKind, name: str, default_minutes:
     name = _support_kind_checked(network=network, name=name, default_minutes=default_minutes,
                                  kind_pk=kind.pk)
     is_contact, is_active = bool(is_contact), bool(is_active)
-    if is_contact != kind.is_contact and Interaction.objects.filter(kind_id=kind.pk).exists():
+    if is_contact != kind.is_contact and support_kind_in_use(kind=kind):
         # Entries with teachers would turn into own time (or the other way round).
         raise ValidationError({"is_contact": _(
-            "Entries were logged with this kind, so this stays as it is: add a new kind "
-            "instead.")})
+            "This kind is already in use (logged, offered or booked), so this stays as it "
+            "is: add a new kind instead.")})
     values = {"name": name, "default_minutes": default_minutes, "is_contact": is_contact,
               "is_active": is_active}
     changed = [field for field, value in values.items() if getattr(kind, field) != value]

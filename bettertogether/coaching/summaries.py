@@ -324,5 +324,10 @@ def support_kind_get_for(*, network: Organisation, pk: int) -> SupportKind:
 
 
 def support_kind_in_use(*, kind: SupportKind) -> bool:
-    """Whether anything was logged with the kind (then it stays with teachers or own time)."""
-    return Interaction.objects.filter(kind_id=kind.pk).exists()
+    """Whether anything points at the kind: log entries, and whatever later apps keep (menu
+    items, sessions). Read from the model's relations, so coaching imports none of them; one
+    indexed query per relation."""
+    relations = [rel for rel in SupportKind._meta.get_fields(include_hidden=True)
+                 if rel.one_to_many and rel.auto_created and not rel.concrete]
+    return any(rel.related_model._default_manager.filter(**{rel.field.name: kind}).exists()
+               for rel in relations)

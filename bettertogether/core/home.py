@@ -7,10 +7,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from bettertogether.accounts.models import Invitation
 from bettertogether.activity.selectors import activity_visible_to
 from bettertogether.coaching import selectors as coaching
-from bettertogether.menu import selectors as menu
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
 from bettertogether.directory.scope import scope_for
+from bettertogether.menu import selectors as menu
 
 
 def home_context(user) -> dict:
