@@ -59,6 +59,12 @@ class OrganisationSettingsForm(Form):
         widget=forms.RadioSelect,
         help_text=_("Leaders never see notes, reflections or any other content."),
     )
+    min_student_group = forms.IntegerField(
+        label=_("Smallest group of students shown to leaders"), min_value=10, max_value=200,
+        help_text=_("Student evidence over fewer students is never shown to leaders. "
+                    "At least 10."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     password_sign_in = forms.BooleanField(
         label=_("People may sign in with a password"),
         required=False,

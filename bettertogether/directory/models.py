@@ -23,8 +23,9 @@ A **school year** (with its **terms**) belongs to a network. A **caseload assign
 says that a coach works with a teacher in a school during a school year; a teacher may
 have more than one coach. Grade levels (year groups) and subjects are per-network lists.
 
-Organisation settings: locale (en-US or en-GB terminology), time zone, and the
-leader-visibility policy — what a school leader may see of coaching in their school.
+Organisation settings: locale (en-US or en-GB terminology), time zone, the
+leader-visibility policy — what a school leader may see of coaching in their school — and
+the smallest group of students whose evidence a leader may see (10, or more).
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ class LeaderVisibility(models.TextChoices):
     WHO_AND_KIND = "who_and_kind", _(
         "Totals, and who was coached on what kind of support (never any content)"
     )
+
+
+# No student aggregate over fewer students than this is shown to anyone but the pair.
+MIN_STUDENT_GROUP = 10
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
@@ -85,6 +90,12 @@ class Organisation(models.Model):
         choices=LeaderVisibility.choices,
         default=LeaderVisibility.TOTALS,
     )
+    min_student_group = models.PositiveSmallIntegerField(
+        _("smallest group of students shown to leaders"),
+        default=MIN_STUDENT_GROUP,
+        help_text=_("Student evidence over fewer students is never shown to leaders. "
+                    "At least 10."),
+    )
     password_sign_in = models.BooleanField(
         _("people may sign in with a password"),
         default=True,
@@ -107,6 +118,8 @@ class Organisation(models.Model):
             models.UniqueConstraint(
                 fields=["network", "name"], name="organisation_unique_name_in_network"
             ),
+            models.CheckConstraint(condition=Q(min_student_group__gte=MIN_STUDENT_GROUP),
+                                   name="organisation_min_student_group"),
         ]
 
     def __str__(self) -> str:

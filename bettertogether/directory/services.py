@@ -97,6 +97,7 @@ def organisation_update(
     locale: str,
     time_zone: str,
     leader_visibility: str,
+    min_student_group: int | None = None,
     password_sign_in: bool | None = None,
 ) -> Organisation:
     _require(actor, "directory.manage_organisation", organisation)
@@ -108,6 +109,9 @@ def organisation_update(
     organisation.time_zone = time_zone
     organisation.leader_visibility = leader_visibility
     fields = ["name", "locale", "time_zone", "leader_visibility"]
+    if min_student_group is not None:
+        organisation.min_student_group = min_student_group
+        fields.append("min_student_group")
     if password_sign_in is not None and organisation.is_network:
         organisation.password_sign_in = password_sign_in
         fields.append("password_sign_in")

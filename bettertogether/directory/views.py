@@ -195,6 +195,7 @@ def organisation_settings(request, pk):
     form = OrganisationSettingsForm(request.POST or None, organisation=shown, initial={
         "name": shown.name, "locale": shown.locale, "time_zone": shown.time_zone,
         "leader_visibility": shown.leader_visibility,
+        "min_student_group": shown.min_student_group,
         "password_sign_in": shown.password_sign_in})
     if request.method == "POST" and form.is_valid():
         try:

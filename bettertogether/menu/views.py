@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from bettertogether.core.forms import apply_errors
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 
-from . import selectors, services
+from . import funnel, selectors, services
 from .forms import AcceptForm, DeclineForm, MenuItemForm, ProposeForm, RequestForm
 
 REQUESTS_PAGE = 30
@@ -34,7 +35,11 @@ def menu(request):
         raise Http404
     context = {"scope": scope}
     if scope.is_coach:
-        context["items"] = list(selectors.coach_items(actor=request.user))
+        items = list(selectors.coach_items(actor=request.user))
+        further = funnel.led_further(coach_id=request.user.pk, item_ids=[i.pk for i in items])
+        for item in items:
+            item.led_further = further.get(item.pk, 0)
+        context["items"] = items
         context["open_count"] = selectors.open_request_count(actor=request.user)
     if scope.is_teacher:
         context["menus"] = selectors.menus_for_teacher(actor=request.user)
@@ -143,7 +148,9 @@ def inbox(request):
                                          status="all" if show_all else "open",
                                          teacher_id=teacher_id)
     page = Paginator(found, REQUESTS_PAGE).get_page(request.GET.get("page"))
-    query = "status=all" if show_all else ""
+    # The other pages keep what is shown: every status or the open ones, of one teacher.
+    query = urlencode({name: value for name, value in (
+        ("status", "all" if show_all else ""), ("teacher", teacher_id or "")) if value})
     return render(request, "menu/inbox.html", {
         "page": page, "show_all": show_all, "query": query, "teacher_id": teacher_id,
     })

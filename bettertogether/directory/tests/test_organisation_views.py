@@ -19,6 +19,7 @@ SETTINGS = {
     "locale": "en-gb",
     "time_zone": "Europe/London",
     "leader_visibility": "who_and_kind",
+    "min_student_group": 15,
 }
 
 
@@ -136,11 +137,13 @@ def test_organisation_settings_by_admin_saves_and_records_entry(cast, client_for
     assert response["Location"] == reverse("directory:organisation", args=[cast.school.pk])
     cast.school.refresh_from_db()
     assert (cast.school.name, cast.school.locale, cast.school.time_zone,
-            cast.school.leader_visibility) == tuple(SETTINGS.values())
+            cast.school.leader_visibility, cast.school.min_student_group) == tuple(
+        SETTINGS.values())
     [entry] = new_entries(before)
     assert (entry.actor, entry.action, entry.organisation, entry.network) == (
         cast.admin, "organisation.update_settings", cast.school, cast.network)
-    assert entry.details == {"fields": ["name", "locale", "time_zone", "leader_visibility"]}
+    assert entry.details == {"fields": ["name", "locale", "time_zone", "leader_visibility",
+                                        "min_student_group"]}
 
 
 def test_organisation_settings_get_by_admin_shows_current_values(cast, client_for):
@@ -339,3 +342,16 @@ def test_organisation_settings_of_the_network_by_admin(cast, client_for):
     [entry] = new_entries(before)
     assert (entry.actor, entry.action, entry.organisation) == (
         cast.admin, "organisation.update_settings", cast.network)
+
+
+def test_organisation_settings_refuse_a_student_group_under_ten(cast, client_for):
+    before = world_state()
+
+    response = client_for(cast.admin).post(
+        reverse("directory:organisation_settings", args=[cast.school.pk]),
+        {**SETTINGS, "min_student_group": 5})
+
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "min_student_group": ["Ensure this value is greater than or equal to 10."]}
+    assert world_state() == before
