@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "bettertogether.coaching",
     "bettertogether.notifications",
     "bettertogether.menu",
+    "bettertogether.goals",
     "bettertogether.demo",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("coaching/", include("bettertogether.coaching.urls")),
     path("notifications/", include("bettertogether.notifications.urls")),
     path("", include("bettertogether.menu.urls")),
+    path("", include("bettertogether.goals.urls")),
     path("sso/", include(sso_patterns)),
     path("rostering/", include("bettertogether.rostering.urls")),
     path("support/", admin.site.urls),

@@ -30,6 +30,9 @@ class ExtraFacts:
     oldest_open_request: object = None  # when the oldest open request was made
     has_goal_or_cycle: bool = False
     has_evidence: bool = False
+    live_goals: int = 0  # goals drafted or under way
+    active_cycles: int = 0
+    next_stage_due: object = None  # the earliest due date of an open stage of a cycle
 
 
 _FIELDS = frozenset(field.name for field in dataclasses.fields(ExtraFacts))

@@ -289,6 +289,13 @@ class CaseloadRow:
     needs_nudge: bool
     open_requests: int = 0
     oldest_open_request: datetime.datetime | None = None
+    live_goals: int = 0
+    active_cycles: int = 0
+    next_stage_due: datetime.date | None = None
+
+    @property
+    def stage_overdue(self) -> bool:
+        return self.next_stage_due is not None and self.next_stage_due < timezone.localdate()
 
     @property
     def stage(self) -> str:
@@ -304,15 +311,17 @@ class CaseloadRow:
 
 
 def _attention_order(row: CaseloadRow):
-    """Open requests first (the oldest first), then the nudged (never contacted, then the
-    longest since), then everyone by name."""
+    """Open requests first (the oldest first), then overdue cycle stages (the most overdue
+    first), then the nudged (never contacted, then the longest since), then by name."""
     name = (row.teacher_name.casefold(), row.teacher_id)
     if row.open_requests and row.oldest_open_request is not None:
         return (0, row.oldest_open_request.timestamp(), *name)
+    if row.stage_overdue:
+        return (1, float(row.next_stage_due.toordinal()), *name)
     if row.needs_nudge:
         waited = row.last_contact.timestamp() if row.last_contact else float("-inf")
-        return (1, waited, *name)
-    return (2, 0.0, *name)
+        return (2, waited, *name)
+    return (3, 0.0, *name)
 
 
 def caseload_rows(
@@ -374,6 +383,8 @@ def caseload_rows(
             needs_nudge=last is None or last <= cutoff,
             open_requests=extra.open_requests,
             oldest_open_request=extra.oldest_open_request,
+            live_goals=extra.live_goals, active_cycles=extra.active_cycles,
+            next_stage_due=extra.next_stage_due,
         ))
     return sorted(rows, key=_attention_order)
 

@@ -1,0 +1,34 @@
+import pytest
+from django.utils import translation
+
+from bettertogether.directory.models import Role
+from bettertogether.goals.starter import install as install_starter
+from bettertogether.testing import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _built_ins(db):
+    f.built_in_support_kinds()
+    install_starter()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_source_language():
+    yield
+    translation.activate("en-us")
+
+
+@pytest.fixture
+def second_coach(cast):
+    """Another coach at Lincoln: a colleague of the cast's coach, with no goals."""
+    coach = f.PersonFactory(full_name="Sam Second", email="second@riverside.test")
+    f.MembershipFactory(person=coach, organisation=cast.school, role=Role.COACH)
+    return coach
+
+
+@pytest.fixture
+def persona(cast, second_coach):
+    def get(name):
+        return second_coach if name == "second_coach" else getattr(cast, name)
+
+    return get

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views, views_cycles
+
+app_name = "goals"
+urlpatterns = [
+    path("goals/", views.goal_list, name="list"),
+    path("goals/new/", views.goal_new, name="goal_new"),
+    path("goals/<int:pk>/", views.goal_detail, name="goal"),
+    path("goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/start/", views.goal_activate, name="goal_activate"),
+    path("goals/<int:pk>/close/", views.goal_close, name="goal_close"),
+    path("goals/<int:pk>/cycle/", views_cycles.cycle_start, name="cycle_start"),
+    path("goals/growth/new/", views.growth_new, name="growth_new"),
+    path("goals/growth/<int:pk>/", views.growth_edit, name="growth_edit"),
+    path("cycles/<int:pk>/", views_cycles.cycle_detail, name="cycle"),
+    path("cycles/<int:pk>/reflection/", views_cycles.cycle_reflect, name="cycle_reflect"),
+    path("cycles/<int:pk>/private/", views_cycles.cycle_private_notes, name="cycle_private"),
+    path("cycles/<int:pk>/close/", views_cycles.cycle_close, name="cycle_close"),
+    path("cycles/<int:pk>/stages/<int:stage_pk>/", views_cycles.stage_detail, name="stage"),
+    path("cycles/<int:pk>/stages/<int:stage_pk>/done/", views_cycles.stage_complete,
+         name="stage_complete"),
+    path("cycles/<int:pk>/stages/<int:stage_pk>/resource/", views_cycles.stage_resource,
+         name="stage_resource"),
+    path("cycles/<int:pk>/stages/<int:stage_pk>/attach/", views_cycles.stage_attach,
+         name="stage_attach"),
+    path("cycles/<int:pk>/stages/<int:stage_pk>/log/", views_cycles.stage_log,
+         name="stage_log"),
+]

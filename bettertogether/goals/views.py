@@ -1,0 +1,192 @@
+"""Goals: the list of a coach's or teacher's goals and cycles, one goal, setting and changing
+a goal, closing it, and a teacher's own growth goals. Cycles are in `views_cycles.py`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bettertogether.coaching.views import in_organisation_time
+from bettertogether.core.forms import apply_errors
+from bettertogether.directory.scope import scope_for
+from bettertogether.menu import selectors as menu
+
+from . import selectors, services
+from .forms import CycleStartForm, GoalCloseForm, GoalForm, GrowthGoalForm
+from .models import FrameworkItem
+
+
+def _indicators(scope):
+    return (FrameworkItem.objects.filter(framework__network_id__in=scope.network_ids)
+            .select_related("framework").only("id", "code", "statement", "framework__title")
+            .order_by("framework__title", "position", "pk"))
+
+
+@in_organisation_time
+def goal_list(request):
+    """A coach's or teacher's goals and cycles: open first, then what is closed."""
+    scope = scope_for(request.user)
+    if not (scope.is_coach or scope.is_teacher):
+        raise Http404
+    return render(request, "goals/list.html", {
+        "scope": scope,
+        "cycles": list(selectors.cycles_for(actor=request.user)),
+        "open_goals": list(selectors.goals_for(actor=request.user)),
+        "closed_goals": list(selectors.goals_for(actor=request.user, status="closed")[:20]),
+        "closed_cycles": list(selectors.cycles_for(actor=request.user, active=False)[:20]),
+        "growth": list(selectors.growth_goals_of(actor=request.user, teacher=request.user))
+        if scope.is_teacher else [],
+    })
+
+
+@in_organisation_time
+def goal_new(request):
+    scope = scope_for(request.user)
+    if not scope.is_coach:
+        raise Http404
+    initial = {}
+    teacher = request.GET.get("teacher", "")
+    if teacher.isdigit():
+        initial["teachers"] = [int(teacher)]
+    source = None
+    request_pk = request.GET.get("request") or request.POST.get("request") or ""
+    if request_pk.isdigit():
+        source = menu.request_get_for(actor=request.user, pk=int(request_pk))
+        if source.coach_id != request.user.pk:
+            raise Http404
+        initial["teachers"] = [source.teacher_id]
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        initial.update(services.goal_next_from(
+            goal=selectors.goal_get_for(actor=request.user, pk=int(after))))
+    form = GoalForm(request.POST or None, initial=initial,
+                    teachers=selectors.coach_teachers_for_goals(actor=request.user),
+                    indicators=_indicators(scope))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            goal = services.goal_create(
+                actor=request.user, teachers=list(data["teachers"]),
+                indicators=list(data.get("indicators") or []), source_request=source,
+                idempotency_key=data["idempotency_key"],
+                activate="activate" in request.POST, **form.goal_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Goal set. Start a cycle on it when you are ready."))
+            return redirect("goals:goal", pk=goal.pk)
+    return render(request, "goals/goal_form.html", {"form": form, "goal": None,
+                                                    "source": source},
+                  status=422 if form.errors else 200)
+
+
+@in_organisation_time
+def goal_detail(request, pk, close_form=None, cycle_form=None, status=200):
+    goal = selectors.goal_get_for(actor=request.user, pk=pk)
+    is_coach = goal.coach_id == request.user.pk
+    context = {"goal": goal, "is_coach": is_coach,
+               "cycles": list(goal.cycles.select_related("template")
+                              .only("id", "title", "status", "started_on", "template__name",
+                                    "goal_id").order_by("-started_on", "-id"))}
+    if is_coach and not goal.is_closed:
+        context["cycle_form"] = cycle_form or CycleStartForm(
+            templates=list(selectors.templates_for(network_id=goal.network_id)),
+            initial={"started_on": timezone.localdate()})
+        context["close_form"] = close_form or GoalCloseForm()
+    return render(request, "goals/goal.html", context, status=status)
+
+
+@in_organisation_time
+def goal_edit(request, pk):
+    goal = selectors.goal_get_for(actor=request.user, pk=pk)
+    if goal.is_closed:
+        messages.info(request, _("This goal is closed. Start a new one from it instead."))
+        return redirect("goals:goal", pk=goal.pk)
+    is_coach = goal.coach_id == request.user.pk
+    initial = {name: getattr(goal, name) for name in GoalForm.base_fields
+               if hasattr(goal, name) and name not in ("teachers", "indicators")}
+    initial["indicators"] = [i.pk for i in goal.indicators.all()]
+    form = GoalForm(request.POST or None, initial=initial, new=False, is_coach=is_coach,
+                    indicators=_indicators(scope_for(request.user)))
+    if request.method == "POST" and form.is_valid():
+        extra = {"indicators": list(form.cleaned_data["indicators"])} if is_coach else {}
+        try:
+            services.goal_update(actor=request.user, goal=goal, **extra, **form.goal_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved the goal."))
+            return redirect("goals:goal", pk=goal.pk)
+    return render(request, "goals/goal_form.html", {"form": form, "goal": goal},
+                  status=422 if form.errors else 200)
+
+
+@require_POST
+def goal_activate(request, pk):
+    goal = selectors.goal_get_for(actor=request.user, pk=pk)
+    if goal.coach_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        services.goal_activate(actor=request.user, goal=goal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The goal is under way."))
+    return redirect("goals:goal", pk=goal.pk)
+
+
+@require_POST
+def goal_close(request, pk):
+    goal = selectors.goal_get_for(actor=request.user, pk=pk)
+    if goal.coach_id != request.user.pk:
+        raise PermissionDenied
+    form = GoalCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_close(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Closed the goal."))
+            return redirect("goals:goal", pk=goal.pk)
+    return goal_detail(request, pk, close_form=form, status=422)
+
+
+# --- growth goals ---------------------------------------------------------------------------
+
+
+def growth_new(request):
+    if not scope_for(request.user).is_teacher:
+        raise Http404
+    form = GrowthGoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.growth_goal_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Added your growth goal. Your coaches see it."))
+            return redirect("goals:list")
+    return render(request, "goals/growth_form.html", {"form": form, "growth": None},
+                  status=422 if form.errors else 200)
+
+
+def growth_edit(request, pk):
+    growth = selectors.growth_goal_get_for(actor=request.user, pk=pk)
+    form = GrowthGoalForm(request.POST or None, new=False, initial={
+        "title": growth.title, "description": growth.description, "status": growth.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.growth_goal_update(actor=request.user, goal=growth, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved your growth goal."))
+            return redirect("goals:list")
+    return render(request, "goals/growth_form.html", {"form": form, "growth": growth},
+                  status=422 if form.errors else 200)
