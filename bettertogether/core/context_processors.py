@@ -24,6 +24,7 @@ def shell(request) -> dict:
         nav.append((_("My coaching"), reverse("coaching:mine"), "coaching_mine"))
         nav.append((_("Ask for help"), reverse("menu:menu"), "menu"))
     if scope.is_coach or scope.is_teacher:
+        nav.append((_("Goals"), reverse("goals:list"), "goals"))
         nav.append((_("Sessions"), reverse("menu:sessions"), "sessions"))
     if scope.school_ids or scope.is_network_admin or scope.facilitator_network_ids:
         nav.append((_("People"), reverse("directory:people"), "people"))
@@ -99,6 +100,15 @@ SECTIONS = {
     "menu:session_edit": "sessions",
     "menu:session_log": "sessions",
     "menu:calendar": "sessions",
+    "goals:list": "goals",
+    "goals:goal_new": "goals",
+    "goals:goal": "goals",
+    "goals:goal_edit": "goals",
+    "goals:growth_new": "goals",
+    "goals:growth_edit": "goals",
+    "goals:cycle": "goals",
+    "goals:stage": "goals",
+    "goals:stage_log": "goals",
     "notifications:list": "notifications",
     "notifications:settings": "notifications",
 }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from bettertogether.accounts.models import Invitation
 from bettertogether.activity.selectors import activity_visible_to
@@ -10,13 +13,15 @@ from bettertogether.coaching import selectors as coaching
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
 from bettertogether.directory.scope import scope_for
+from bettertogether.goals import facts as goals
 from bettertogether.menu import selectors as menu
 
 
 def home_context(user) -> dict:
     scope = scope_for(user)
     year = directory.current_school_year(network_id=scope.primary_network_id)
-    context: dict = {"scope": scope, "school_year": year, "sections": []}
+    context: dict = {"scope": scope, "school_year": year, "sections": [],
+                     "today": timezone.localdate()}
     if scope.is_network_admin:
         context["admin"] = _admin_section(user, scope)
     if scope.is_leader:
@@ -100,6 +105,8 @@ def _coach_section(user, year) -> dict:
         "open_requests": menu.open_request_count(actor=user),
         "to_log": menu.sessions_to_log(actor=user).count(),
         "next_sessions": menu.upcoming_sessions(actor=user, limit=3),
+        "stages_due": goals.open_stages_due(
+            coach_id=user.pk, before=timezone.localdate() + datetime.timedelta(days=7)),
     }
 
 

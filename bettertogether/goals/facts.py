@@ -10,7 +10,6 @@ import datetime
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.coaching.facts import TimelineEvent
@@ -64,10 +63,6 @@ def goal_facts(*, coach_id: int, teacher_ids: list[int]) -> dict[int, dict]:
     return facts
 
 
-def _overdue(due: datetime.date | None) -> bool:
-    return due is not None and due < timezone.localdate()
-
-
 def timeline_events(*, coach_id: int | None, teacher_id: int, limit: int) -> list[TimelineEvent]:
     """Goals set and cycles started between a coach (None: every coach) and a teacher."""
     goals = Goal.objects.filter(teachers__id=teacher_id)
@@ -101,13 +96,11 @@ def funnel_counts(*, coach_id: int, item_ids: list[int]) -> dict[int, int]:
     return {row["source_request__item_id"]: row["n"] for row in rows}
 
 
-def open_stages_due(*, coach_id: int, before: datetime.date) -> list[CycleStage]:
-    """The coach's open stages of active cycles due before a day, soonest first."""
+def open_stages_due(*, coach_id: int, before: datetime.date, limit: int = 5) -> list:
+    """The coach's open stages of active cycles due before a day, the most overdue first."""
     return list(CycleStage.objects.filter(
         cycle__coach_id=coach_id, cycle__status=CycleStatus.ACTIVE,
         completed_on__isnull=True, due_on__lt=before)
         .select_related("cycle").only("id", "name", "due_on", "cycle__id", "cycle__title")
-        .order_by("due_on", "id"))
+        .order_by("due_on", "id")[:limit])
 
-
-__all__ = ["_overdue", "funnel_counts", "goal_facts", "open_stages_due", "timeline_events"]

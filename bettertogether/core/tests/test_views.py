@@ -211,9 +211,10 @@ def test_profile_edit_bad_input_is_422_next_to_the_field(cast, client_for, field
 @pytest.mark.parametrize(
     ("who", "sections"),
     [
-        ("coach", ["home", "caseload", "coaching_log", "requests", "sessions", "people",
-                   "notifications"]),
-        ("teacher", ["home", "coaching_mine", "menu", "sessions", "people", "notifications"]),
+        ("coach", ["home", "caseload", "coaching_log", "requests", "goals", "sessions",
+                   "people", "notifications"]),
+        ("teacher", ["home", "coaching_mine", "menu", "goals", "sessions", "people",
+                     "notifications"]),
         ("leader", ["home", "people", "organisations", "notifications"]),
         ("admin", ["home", "people", "organisations", "invitations", "activity", "rostering",
                    "notifications"]),
