@@ -17,6 +17,10 @@ from bettertogether.accounts.services import invitation_send
 from bettertogether.coaching.models import SupportKind
 from bettertogether.directory.models import Role
 from bettertogether.directory.services import caseload_assign, membership_grant, profile_update
+from bettertogether.goals import starter as goals_starter
+from bettertogether.goals.cycles import cycle_start, stage_complete, stage_update
+from bettertogether.goals.models import CycleTemplate
+from bettertogether.goals.services import goal_create, growth_goal_create
 from bettertogether.menu.services import menu_item_create, request_create
 from bettertogether.menu.sessions import session_schedule
 from bettertogether.rostering.services import roster_import
@@ -79,6 +83,17 @@ SCREENS = [
     Screen("session-edit", "coach", lambda c: f"/sessions/{c.coaching_session.pk}/edit/"),
     Screen("session-log", "coach", lambda c: f"/sessions/{c.past_session.pk}/log/"),
     Screen("calendar", "teacher", lambda c: "/calendar/"),
+    Screen("goals-coach", "coach", lambda c: "/goals/"),
+    Screen("goals-teacher", "teacher", lambda c: "/goals/"),
+    Screen("goal-new", "coach", lambda c: "/goals/new/"),
+    Screen("goal", "coach", lambda c: f"/goals/{c.goal.pk}/"),
+    Screen("goal-teacher", "teacher", lambda c: f"/goals/{c.goal.pk}/"),
+    Screen("goal-edit", "teacher", lambda c: f"/goals/{c.goal.pk}/edit/"),
+    Screen("cycle", "coach", lambda c: f"/cycles/{c.cycle.pk}/"),
+    Screen("cycle-teacher", "teacher", lambda c: f"/cycles/{c.cycle.pk}/"),
+    Screen("stage", "coach", lambda c: f"/cycles/{c.cycle.pk}/stages/{c.stage.pk}/"),
+    Screen("stage-log", "coach", lambda c: f"/cycles/{c.cycle.pk}/stages/{c.stage.pk}/log/"),
+    Screen("growth-new", "teacher", lambda c: "/goals/growth/new/"),
     Screen("invitations", "admin", lambda c: "/accounts/invitations/"),
     Screen("activity", "admin", lambda c: "/activity/"),
     Screen("rosters", "admin", lambda c: "/rostering/"),
@@ -124,6 +139,7 @@ def lived_in(cast, tmp_path):
     cast.roster_run = roster_import(actor=cast.admin, network=cast.network, path=bundle,
                                     dry_run=False)
     _menu_lived_in(cast)
+    _goals_lived_in(cast)
     broken = tmp_path / "staff.csv"
     broken.write_text("name,email\nAda,not-an-email\n")
     cast.roster_problems = roster_import(actor=cast.admin, network=cast.network, path=broken,
@@ -156,6 +172,28 @@ def _menu_lived_in(cast):
         actor=cast.coach, teachers=[cast.teacher], kind=kinds["Co-planning"],
         title="Plan the unit", starts_at=now - datetime.timedelta(hours=2),
         ends_at=now - datetime.timedelta(hours=1))
+
+
+def _goals_lived_in(cast):
+    """A goal with a Student-Centered cycle two stages in, and a growth goal."""
+    goals_starter.install()
+    cast.goal = goal_create(
+        actor=cast.coach, teachers=[cast.teacher], title="Explaining reasoning in fractions",
+        student_outcome="Students explain their reasoning when they compare fractions.",
+        success_criteria="I can compare two fractions.\nI can explain how I know.",
+        measure="Exit ticket scored on the reasoning rubric", baseline="8 of 24 students",
+        target="18 of 24 students", expectations="Coach models on Tuesday; teacher tries it.",
+        is_powerful=True, is_student_focused=True, activate=True)
+    template = CycleTemplate.objects.get(network=None, name="Student-Centered Coaching cycle")
+    cast.cycle = cycle_start(actor=cast.coach, goal=cast.goal, template=template,
+                             started_on=timezone.localdate() - datetime.timedelta(days=10))
+    first, second = cast.cycle.stages.order_by("position")[:2]
+    stage_update(actor=cast.coach, stage=first, plan="Agree the goal and the rubric.",
+                 happened="Agreed.")
+    stage_complete(actor=cast.coach, stage=first)
+    cast.stage = second
+    growth_goal_create(actor=cast.teacher, title="Ask more open questions",
+                       description="Students talk more than I do in discussions.")
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])

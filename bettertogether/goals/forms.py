@@ -59,7 +59,7 @@ class GoalForm(Form):
         else:
             del self.fields["teachers"]
             del self.fields["idempotency_key"]
-        if is_coach and indicators is not None:
+        if is_coach and indicators is not None and indicators.exists():
             self.fields["indicators"].queryset = indicators
         else:
             del self.fields["indicators"]
