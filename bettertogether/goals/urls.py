@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cycles
+from . import views, views_cycles, views_evidence
 
 app_name = "goals"
 urlpatterns = [
@@ -26,4 +26,24 @@ urlpatterns = [
          name="stage_attach"),
     path("cycles/<int:pk>/stages/<int:stage_pk>/log/", views_cycles.stage_log,
          name="stage_log"),
+]
+
+# A cycle's student evidence (views_evidence.py).
+urlpatterns += [
+    path("cycles/<int:pk>/evidence/measures/new/", views_evidence.measure_add,
+         name="measure_add"),
+    path("cycles/<int:pk>/evidence/measures/<int:measure_pk>/", views_evidence.measure_edit,
+         name="measure_edit"),
+    path("cycles/<int:pk>/evidence/measures/<int:measure_pk>/delete/",
+         views_evidence.measure_delete, name="measure_delete"),
+    path("cycles/<int:pk>/evidence/measures/<int:measure_pk>/points/new/",
+         views_evidence.point_add, name="point_add"),
+    path("cycles/<int:pk>/evidence/points/<int:point_pk>/delete/",
+         views_evidence.point_delete, name="point_delete"),
+    path("cycles/<int:pk>/evidence/samples/new/", views_evidence.sample_upload,
+         name="sample_upload"),
+    path("cycles/<int:pk>/evidence/samples/<int:sample_pk>/delete/",
+         views_evidence.sample_delete, name="sample_delete"),
+    path("cycles/<int:pk>/evidence/samples/<int:sample_pk>/file/",
+         views_evidence.sample_file, name="sample_file"),
 ]

@@ -114,7 +114,8 @@ def goal_edit(request, pk):
     form = GoalForm(request.POST or None, initial=initial, new=False, is_coach=is_coach,
                     indicators=_indicators(scope_for(request.user)))
     if request.method == "POST" and form.is_valid():
-        extra = {"indicators": list(form.cleaned_data["indicators"])} if is_coach else {}
+        extra = ({"indicators": list(form.cleaned_data["indicators"])}
+                 if "indicators" in form.cleaned_data else {})
         try:
             services.goal_update(actor=request.user, goal=goal, **extra, **form.goal_fields())
         except ValidationError as error:

@@ -209,3 +209,20 @@ def test_cycle_close_without_a_reflection_is_422_and_changes_nothing(cast, clien
         "Write your reflection: what changed for students, and what comes next."]}
     world["cycle"].refresh_from_db()
     assert world["cycle"].status == "active"
+
+
+def test_goal_edit_by_the_teacher_saves_the_words_they_wrote_together(cast, client_for, world):
+    response = client_for(cast.teacher).post(_url("goal_edit", world), {
+        "title": "Reasoning with fractions", "student_outcome": "Students justify answers.",
+        "is_easy": "on"})
+
+    assert response.status_code == 302
+    world["goal"].refresh_from_db()
+    assert (world["goal"].title, world["goal"].is_easy) == ("Reasoning with fractions", True)
+
+
+def test_goal_edit_by_the_coach_without_frameworks_saves(cast, client_for, world):
+    response = client_for(cast.coach).post(_url("goal_edit", world), {
+        "title": "Reasoning", "student_outcome": "Students justify answers."})
+
+    assert response.status_code == 302
