@@ -49,15 +49,42 @@ PAGES = (
     Page("coach's log (coach)", "coach", "coaching:my_log"),
     Page("teacher page + timeline (coach)", "coach", "coaching:teacher", args=("coached",)),
     Page("my coaching (teacher)", "teacher", "coaching:mine"),
+    Page("coaching in a school (principal)", "principal", "coaching:school_summary",
+         args=("school",)),
+    Page("coaching in a school (admin)", "admin", "coaching:school_summary", args=("school",)),
+    Page("kinds of support (admin)", "admin", "coaching:support_kinds", args=("network",)),
+    Page("notifications (teacher)", "teacher", "notifications:list"),
+    Page("coaching menu (coach)", "coach", "menu:menu"),
+    Page("coaching menu (teacher)", "teacher", "menu:menu"),
+    Page("requests inbox (coach)", "coach", "menu:inbox"),
+    Page("my requests (teacher)", "teacher", "menu:my_requests"),
+    Page("request (coach)", "coach", "menu:request", args=("request",)),
+    Page("sessions (coach)", "coach", "menu:sessions"),
+    Page("sessions (teacher)", "teacher", "menu:sessions"),
+    Page("session (coach)", "coach", "menu:session", args=("session",)),
+    Page("session log form (coach)", "coach", "menu:session_log", args=("unlogged",)),
+    Page("calendar settings (teacher)", "teacher", "menu:calendar"),
+    Page("calendar feed .ics (bigcoach, 300)", "bigcoach", "menu:feed", args=("bigcoach_feed",)),
 )
 
 
-def objects() -> dict[str, int]:
-    """Ids of the objects page URLs point at, looked up in the benchmark database."""
+def objects() -> dict[str, int | str]:
+    """Ids of the objects page URLs point at, looked up in the benchmark database (and the
+    secret of the calendar feed, which the district dataset sets to a known value)."""
+    import datetime
+
     from django.db import models
 
     from bettertogether.coaching.models import InteractionTeacher
+    from bettertogether.demo.coaching_vocabulary import DISTRICT_TODAY
+    from bettertogether.demo.common import BENCH_CALENDAR_TOKENS
     from bettertogether.directory.models import Membership, Person, Role
+    from bettertogether.menu.models import (
+        OPEN_STATUSES,
+        CoachingSession,
+        SessionStatus,
+        SupportRequest,
+    )
 
     teacher = Person.objects.get(email=PERSONAS["teacher"])
     coach = Person.objects.get(email=PERSONAS["coach"])
@@ -67,7 +94,20 @@ def objects() -> dict[str, int]:
         .values("teacher_id").order_by().annotate(n=models.Count("id")).order_by("-n")
         .values_list("teacher_id", flat=True).first()
     )
-    school = Membership.objects.get(
+    school = Membership.objects.select_related("organisation").get(
         person__email=PERSONAS["principal"], role=Role.SCHOOL_LEADER
-    ).organisation_id
-    return {"teacher": teacher.pk, "school": school, "coached": coached}
+    ).organisation
+    # The dataset is written as of DISTRICT_TODAY: sessions before it happened.
+    today = datetime.datetime.combine(DISTRICT_TODAY, datetime.time(0), tzinfo=datetime.UTC)
+    sessions = CoachingSession.objects.filter(coach=coach, status=SessionStatus.SCHEDULED)
+    # The first request of the bench coach's inbox, the next session that came from a
+    # request, and the latest session held but not logged yet.
+    request = (SupportRequest.objects.filter(coach=coach, status__in=OPEN_STATUSES)
+               .order_by("created_at", "id").values_list("pk", flat=True).first())
+    session = (sessions.filter(starts_at__gte=today, request__isnull=False)
+               .order_by("starts_at", "id").values_list("pk", flat=True).first())
+    unlogged = (sessions.filter(starts_at__lt=today, interaction__isnull=True)
+                .order_by("-starts_at", "-id").values_list("pk", flat=True).first())
+    return {"teacher": teacher.pk, "school": school.pk, "coached": coached,
+            "network": school.network_id, "request": request, "session": session,
+            "unlogged": unlogged, "bigcoach_feed": BENCH_CALENDAR_TOKENS["bigcoach"]}

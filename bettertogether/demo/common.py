@@ -27,6 +27,14 @@ BENCH_PERSONAS = {
     "admin": "bench-admin@metro.example",
 }
 
+# The calendar address (`/calendar/<token>.ics`) of each persona with a feed in the district
+# dataset. Benchmark data only, printed in the repository: not a secret of anyone's.
+BENCH_CALENDAR_TOKENS = {
+    "coach": "bench-coach-calendar-feed-demo-only",
+    "bigcoach": "bench-bigcoach-calendar-feed-demo-only",
+    "teacher": "bench-teacher-calendar-feed-demo-only",
+}
+
 Term = tuple[str, datetime.date, datetime.date]
 
 

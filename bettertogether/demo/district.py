@@ -71,6 +71,8 @@ class DistrictScale:
     invitations: int = 200
     interactions: int = 2_000_000  # the coaches' log over the three school years
     personal_notes: int = 20_000
+    requests: int = 60_000  # teachers' requests from the coaching menus
+    sessions: int = 50_000  # coaching sessions: most logged, a few hundred a week to come
 
 
 @dataclass

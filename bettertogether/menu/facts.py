@@ -23,7 +23,7 @@ def request_facts(*, coach_id: int, teacher_ids: list[int]) -> dict[int, dict]:
         SupportRequest.objects.filter(coach_id=coach_id, teacher_id__in=teacher_ids)
         .values("teacher_id")
         .annotate(
-            asked=Count("id", filter=~Q(status=RequestStatus.WITHDRAWN)),
+            asked=Count("id"),
             open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             oldest=Min("created_at", filter=Q(status__in=OPEN_STATUSES)),
         )

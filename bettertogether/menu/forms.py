@@ -44,8 +44,13 @@ class MenuItemForm(Form):
         return kind
 
 
+CHOOSE_A_COACH = _("Choose one of the coaches of your school.")
+
+
 class RequestForm(Form):
-    coach = forms.TypedChoiceField(label=_("Coach"), coerce=int, empty_value=None)
+    coach = forms.TypedChoiceField(
+        label=_("Coach"), coerce=int, empty_value=None,
+        error_messages={"required": CHOOSE_A_COACH, "invalid_choice": CHOOSE_A_COACH})
     note = forms.CharField(
         label=_("A note to your coach"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -69,7 +74,7 @@ class RequestForm(Form):
     def clean_coach(self):
         coach = self.coaches.get(self.cleaned_data.get("coach"))
         if coach is None:
-            raise forms.ValidationError(_("Choose one of the coaches of your school."))
+            raise forms.ValidationError(CHOOSE_A_COACH)
         return coach
 
 

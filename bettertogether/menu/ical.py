@@ -16,21 +16,28 @@ what a shared calendar entry would: title, time, place and people.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
+import hashlib
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from bettertogether.directory.models import Person
 
 from .models import CoachingSession, SessionStatus
+from .selectors import session_ids_of
 
 FEED_PAST_DAYS = 90
+FEED_CACHE_SECONDS = 3600
 PRODUCT_ID = "-//Better Together//Coaching sessions//EN"
+ZONES_FROM = datetime.date(2020, 1, 1)
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -41,18 +48,18 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def feed_sessions(*, person: Person, now: datetime.datetime | None = None):
-    """The person's sessions, as coach or attendee, from 90 days back on: two queries."""
+    """The person's sessions, as coach or attendee, from 90 days back on."""
     since = (now or timezone.now()) - datetime.timedelta(days=FEED_PAST_DAYS)
-    return (
-        CoachingSession.objects.filter(Q(coach_id=person.pk) | Q(attendees__id=person.pk),
-                                       ends_at__gte=since)
-        .distinct()
-        .select_related("coach", "school", "network")
-        .prefetch_related(Prefetch("attendees", queryset=Person.objects.only(
-            "id", "full_name", "email").order_by("full_name", "pk")))
-        .defer("agenda")
-        .order_by("starts_at", "id")
-    )
+    return CoachingSession.objects.filter(pk__in=session_ids_of(person_id=person.pk),
+                                          ends_at__gte=since)
+
+
+def _with_people(sessions):
+    return (sessions.select_related("coach", "school", "network")
+            .prefetch_related(Prefetch("attendees", queryset=Person.objects.only(
+                "id", "full_name", "email").order_by("full_name", "pk")))
+            .defer("agenda")
+            .order_by("starts_at", "id"))
 
 
 def _address(person: Person, role: str | None = None) -> vCalAddress:
@@ -94,7 +101,19 @@ def _event(session: CoachingSession) -> Event:
 
 
 def calendar_for(*, person: Person, now: datetime.datetime | None = None) -> bytes:
-    """The whole feed, as the bytes a calendar client downloads."""
+    """The whole feed, as the bytes a calendar client downloads.
+
+    Built once and kept in the cache until one of its sessions changes (every change bumps
+    a session's `updated_at`), one drops out of the window, or an hour passes.
+    """
+    sessions = feed_sessions(person=person, now=now)
+    stamp = sessions.aggregate(n=Count("id"), last=Max("updated_at"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    name = hashlib.sha256(person.full_name.encode()).hexdigest()[:16]
+    key = f"ical:v1:{person.pk}:{stamp['n']}:{last}:{name}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -104,7 +123,46 @@ def calendar_for(*, person: Person, now: datetime.datetime | None = None) -> byt
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={
         "value": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    for session in feed_sessions(person=person, now=now):
+    for session in _with_people(sessions):
         calendar.add_component(_event(session))
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    _add_timezones(calendar)
+    body = calendar.to_ical()
+    cache.set(key, body, FEED_CACHE_SECONDS)
+    return body
+
+
+def _add_timezones(calendar: Calendar) -> None:
+    """A VTIMEZONE for each zone the events use (they come before the events)."""
+    for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
+        with contextlib.suppress(ValueError):  # a zone icalendar does not know
+            calendar.subcomponents.insert(position, _vtimezone(tzid))
+
+
+@functools.cache
+def _vtimezone(tzid: str) -> Timezone:
+    """A zone's VTIMEZONE with one STANDARD or DAYLIGHT part per change of offset.
+
+    `icalendar` lists every later change of a part as one RDATE with many dates; some
+    readers (vobject among them) take only the first of those dates and put a summer
+    session an hour out. One part per change reads the same everywhere. The range is
+    fixed (2020 to icalendar's 2038, before any session of this product and after any a
+    feed holds), so every feed defines a zone the same way, whatever a client remembers
+    of an earlier one. Built once per zone and process.
+    """
+    zone = Timezone.from_tzid(tzid, first_date=ZONES_FROM)
+    zone.subcomponents = [single for part in zone.subcomponents
+                          for single in _one_per_change(part)]
+    return zone
+
+
+def _one_per_change(part):
+    dates = part.pop("RDATE", [])
+    yield part
+    for value in dates if isinstance(dates, list) else [dates]:
+        for moment in value.dts:
+            single = type(part)()
+            for name, prop in part.items():
+                if name != "DTSTART":
+                    single[name] = prop
+            single.add("dtstart", moment.dt)
+            yield single

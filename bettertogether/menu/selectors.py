@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,7 +49,8 @@ def coach_items(*, actor) -> QuerySet[MenuItem]:
                 requests__status__in=[RequestStatus.SCHEDULED, RequestStatus.DONE])),
             logged=Count("requests", filter=mine & Q(requests__status=RequestStatus.DONE)),
         )
-        .order_by("-is_active", "coach_id", "title", "pk")
+        # Own items before the network's on every database (SQLite sorts NULL first).
+        .order_by("-is_active", F("coach_id").asc(nulls_last=True), "title", "pk")
     )
 
 
@@ -156,9 +157,21 @@ def request_get_for(*, actor, pk: int) -> SupportRequest:
         raise Http404("No such request") from exc
 
 
+def session_ids_of(*, person_id: int) -> list[int]:
+    """Ids of the sessions a person leads or attends: one query, two index scans.
+
+    A plain "coach is me OR an attendee is me" with DISTINCT reads every session and every
+    attendee row; the union of two indexed lookups costs the same at any size.
+    """
+    led = (CoachingSession.objects.filter(coach_id=person_id).order_by()
+           .values_list("id", flat=True))
+    attended = (CoachingSession.attendees.through.objects.filter(person_id=person_id)
+                .order_by().values_list("coachingsession_id", flat=True))
+    return list(led.union(attended).order_by())
+
+
 def _sessions_of(actor) -> QuerySet[CoachingSession]:
-    return CoachingSession.objects.filter(
-        Q(coach_id=actor.pk) | Q(attendees__id=actor.pk)).distinct()
+    return CoachingSession.objects.filter(pk__in=session_ids_of(person_id=actor.pk))
 
 
 def sessions_for(*, actor, now: datetime.datetime | None = None) -> dict[str, list]:
@@ -180,8 +193,9 @@ def session_get_for(*, actor, pk: int) -> CoachingSession:
     """A session for its coach and attendees; for anyone else it does not exist."""
     try:
         return (_sessions_of(actor)
-                .select_related("coach", "kind", "school__network", "request__item",
-                                "interaction")
+                # Not the interaction: its private note is the coach's alone, and an
+                # attendee's page must not even fetch it.
+                .select_related("coach", "kind", "school__network", "request__item")
                 .prefetch_related(Prefetch("attendees",
                                            queryset=Person.objects.only("id", "full_name")
                                            .order_by("full_name", "pk")))

@@ -97,16 +97,19 @@ def menu_item_update(
 ) -> MenuItem:
     if not actor.has_perm("menu.change_item", item):
         raise PermissionDenied("Only the item's owner changes it.")
-    item.title, item.kind, item.typical_minutes = title.strip(), kind, typical_minutes
-    item.description, item.outcome = description.strip(), outcome.strip()
-    item.is_active = is_active
+    values = {"title": title.strip(), "kind": kind, "typical_minutes": typical_minutes,
+              "description": description.strip(), "outcome": outcome.strip(),
+              "is_active": is_active}
+    changed = [name for name, value in values.items() if getattr(item, name) != value]
+    for name, value in values.items():
+        setattr(item, name, value)
     item.updated_at = timezone.now()
     _check_item(item)
     item.full_clean(exclude=["network", "coach", "kind"], validate_constraints=False)
     item.save()
     activity_record(actor=actor, action="menu_item.update", target=item,
                     organisation=item.network, label=item.title,
-                    details={"kind": kind.name, "fields": ["is_active"] if not is_active else []})
+                    details={"kind": kind.name, "fields": changed})
     return item
 
 
@@ -198,7 +201,8 @@ def check_times(starts_at: datetime.datetime | None, ends_at: datetime.datetime 
 
 def _answer(request: SupportRequest, *, status: str, message: str | None = None) -> None:
     request.status = status
-    if message is not None:
+    if message is not None and (message.strip() or status == RequestStatus.DECLINED):
+        # Saying yes without a word keeps the message sent with an earlier proposal.
         request.coach_message = message.strip()
     now = timezone.now()
     request.answered_at = request.answered_at or now
@@ -267,6 +271,9 @@ def request_take_proposal(*, actor, request: SupportRequest) -> CoachingSession:
     if request.status == RequestStatus.SCHEDULED and hasattr(request, "session"):
         return request.session
     _require_open(request, RequestStatus.PROPOSED)
+    if request.proposed_end <= timezone.now():
+        # Seen too late: a session already over would only wait to be logged.
+        raise ValidationError(_("That time has passed: ask your coach for another."))
     request.status = RequestStatus.SCHEDULED
     request.updated_at = timezone.now()
     request.save(update_fields=["status", "updated_at"])

@@ -38,6 +38,11 @@ def _when(session: CoachingSession) -> str:
                                "D j M, H:i")
 
 
+def _label(session: CoachingSession) -> str:
+    """An activity label from metadata only: a session's title may be the coach's words."""
+    return f"{session.kind.name} session {session.pk}"
+
+
 def _session_url(session: CoachingSession) -> str:
     return reverse("menu:session", args=[session.pk])
 
@@ -91,7 +96,7 @@ def session_from_request(
     session.save()
     session.attendees.set([request.teacher])
     activity_record(actor=acting or actor, action="session.schedule", target=session,
-                    organisation=request.school, label=session.title)
+                    organisation=request.school, label=_label(session))
     _tell_attendees(session, kind=Notification.Kind.SESSION_SCHEDULED, acting=acting or actor,
                     title=lambda: _("%(title)s is scheduled for %(when)s") % {
                         "title": session.title, "when": _when(session)})
@@ -134,7 +139,7 @@ def session_schedule(
         return CoachingSession.objects.get(coach=actor, idempotency_key=key)
     session.attendees.set(teachers)
     activity_record(actor=actor, action="session.schedule", target=session,
-                    organisation=school, label=session.title,
+                    organisation=school, label=_label(session),
                     details={"count": len(teachers), "kind": kind.name})
     _tell_attendees(session, kind=Notification.Kind.SESSION_SCHEDULED, acting=actor,
                     title=lambda: _("%(coach)s scheduled %(title)s for %(when)s") % {
@@ -158,6 +163,8 @@ def session_update(
     _require_coach_of(actor, session)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled: schedule a new one."))
+    if session.interaction_id is not None:
+        raise ValidationError(_("This session is logged: change the log entry instead."))
     if not title.strip():
         raise ValidationError({"title": _("Give the session a title.")})
     check_times(starts_at, ends_at, allow_past=True)
@@ -178,7 +185,7 @@ def session_update(
                                 "interaction"])
     session.save()
     activity_record(actor=actor, action="session.update", target=session,
-                    organisation=session.school, label=session.title,
+                    organisation=session.school, label=_label(session),
                     details={"fields": changed})
     if moved:
         _tell_attendees(session, kind=Notification.Kind.SESSION_CHANGED, acting=actor,
@@ -207,7 +214,7 @@ def session_cancel(*, actor, session: CoachingSession) -> CoachingSession:
         request.updated_at = timezone.now()
         request.save(update_fields=["status", "updated_at"])
     activity_record(actor=actor, action="session.cancel", target=session,
-                    organisation=session.school, label=session.title)
+                    organisation=session.school, label=_label(session))
     _tell_attendees(session, kind=Notification.Kind.SESSION_CANCELLED, acting=actor,
                     title=lambda: _("%(title)s on %(when)s is cancelled") % {
                         "title": session.title, "when": _when(session)})
@@ -238,5 +245,5 @@ def session_log(
         SupportRequest.objects.filter(pk=session.request_id).update(
             status=RequestStatus.DONE, updated_at=timezone.now())
     activity_record(actor=actor, action="session.log", target=session,
-                    organisation=session.school, label=session.title)
+                    organisation=session.school, label=_label(session))
     return interaction

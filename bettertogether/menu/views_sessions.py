@@ -90,6 +90,9 @@ def session_edit(request, pk):
     session = selectors.session_get_for(actor=request.user, pk=pk)
     if not request.user.has_perm("menu.change_session", session):
         raise PermissionDenied
+    if session.interaction_id is not None or session.is_cancelled:
+        messages.info(request, _("This session is logged or cancelled, so it stays as it is."))
+        return redirect("menu:session", pk=session.pk)
     form = SessionForm(request.POST or None, new=False, initial={
         "title": session.title, "starts_at": _local(session.starts_at),
         "ends_at": _local(session.ends_at).time(), "place": session.place,
@@ -165,6 +168,7 @@ def session_log(request, pk):
 # --- the calendar feed --------------------------------------------------------------------
 
 
+@in_organisation_time
 def calendar_settings(request):
     """The person's secret calendar address: make one, make a new one, or turn it off."""
     feed = CalendarFeed.objects.filter(person=request.user).first()

@@ -258,3 +258,57 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     delivery = "digest"
+
+
+# -- Coaching menu, requests and sessions -------------------------------------------------
+def _in_a_day() -> datetime.datetime:
+    return timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
+
+
+class MenuItemFactory(factory.django.DjangoModelFactory):
+    """A coach's own menu item; `coach=None` makes one every coach of `network` offers."""
+
+    class Meta:
+        model = "menu.MenuItem"
+
+    network = factory.SubFactory(NetworkFactory)
+    coach = factory.SubFactory(PersonFactory)
+    title = factory.Sequence(lambda n: f"Menu item {n}")
+    kind = factory.LazyFunction(lambda: built_in_support_kinds()["Co-planning"])
+    typical_minutes = 45
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request row on its own (no notification: `request_create` does that)."""
+
+    class Meta:
+        model = "menu.SupportRequest"
+
+    school = factory.SubFactory(SchoolFactory)
+    network = factory.SelfAttribute("school.network")
+    teacher = factory.SubFactory(PersonFactory)
+    coach = factory.SubFactory(PersonFactory)
+    item = factory.SubFactory(MenuItemFactory, coach=factory.SelfAttribute("..coach"),
+                              network=factory.SelfAttribute("..network"))
+    idempotency_key = factory.Faker("uuid4", cast_to=None)
+
+
+class CoachingSessionFactory(factory.django.DjangoModelFactory):
+    """A scheduled session row; `attendees=[…]` adds the teachers as the service would."""
+
+    class Meta:
+        model = "menu.CoachingSession"
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    network = factory.SelfAttribute("school.network")
+    coach = factory.SubFactory(PersonFactory)
+    kind = factory.LazyFunction(lambda: built_in_support_kinds()["Co-planning"])
+    title = factory.Sequence(lambda n: f"Session {n}")
+    starts_at = factory.LazyFunction(_in_a_day)
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(minutes=45))
+
+    @factory.post_generation
+    def attendees(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.attendees.set(extracted)

@@ -60,6 +60,13 @@ def _urls(cast, interaction):
         reverse("directory:organisation", args=[cast.school.pk]),
         reverse("directory:school_caseloads", args=[cast.school.pk]),
         reverse("activity:log"),
+        # The menu's pages of the same people: requests and sessions show no coaching note.
+        reverse("menu:menu"),
+        reverse("menu:inbox") + "?status=all",
+        reverse("menu:my_requests"),
+        reverse("menu:sessions"),
+        reverse("menu:calendar"),
+        reverse("notifications:list"),
         "/support/",
         "/support/activity/activityentry/",
         *(f"/support/activity/activityentry/{pk}/change/" for pk in entries),

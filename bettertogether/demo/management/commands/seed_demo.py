@@ -25,6 +25,7 @@ SEEDERS = (
     "bettertogether.demo.directory",
     "bettertogether.demo.rostering",
     "bettertogether.demo.coaching",
+    "bettertogether.demo.menu",
 )
 
 MARKERS = {"small": SMALL_NETWORK, "district": DISTRICT_NETWORK}
