@@ -31,6 +31,7 @@ from .models import (
     StageInteraction,
 )
 
+PLAN_LIMIT = 4000
 OUTCOME_TO_GOAL = {Outcome.MET: GoalStatus.MET, Outcome.PARTLY_MET: GoalStatus.PARTLY_MET,
                    Outcome.NOT_MET: GoalStatus.NOT_MET}
 
@@ -150,8 +151,11 @@ def stage_add_resource(*, actor, stage: CycleStage,
             None, cycle.network_id):
         raise PermissionDenied("That resource is not yours to use.")
     addition = f"{resource.title}\n{resource.body}"
-    stage.plan = f"{stage.plan}\n\n{addition}".strip() if stage.plan else addition
-    stage.plan = stage.plan[:4000]
+    plan = f"{stage.plan}\n\n{addition}".strip() if stage.plan else addition
+    if len(plan) > PLAN_LIMIT:
+        raise ValidationError(_("The plan would be too long with this resource: shorten the "
+                                "plan first."))
+    stage.plan = plan
     stage.save(update_fields=["plan"])
     activity_record(actor=actor, action="cycle_stage.add_resource", target=stage,
                     organisation=cycle.school, label=f"{stage.name} ({_label(cycle)})")

@@ -148,8 +148,7 @@ def session_agenda_add_resource(
     The agenda is not in the calendar feed, so the session's `sequence` stays as it is.
     Adding the same resource twice (a double click) adds it once.
     """
-    session = (CoachingSession.objects.select_for_update().select_related("school")
-               .get(pk=session.pk))
+    session = CoachingSession.objects.select_for_update().get(pk=session.pk)
     if not actor.has_perm("menu.change_session", session):
         raise PermissionDenied("Only the session's coach changes its agenda.")
     if not _usable_in(resource, actor=actor, network_id=session.network_id):
@@ -170,6 +169,8 @@ def session_agenda_add_resource(
     session.full_clean(exclude=["network", "school", "coach", "request", "kind",
                                 "interaction"])
     session.save(update_fields=["agenda", "updated_at"])
+    # Labelled as the menu labels sessions: by kind, since a title may be the coach's words.
     activity_record(actor=actor, action="session.add_resource", target=session,
-                    organisation=session.school, label=session.title)
+                    organisation=session.school,
+                    label=f"{session.kind.name} session {session.pk}")
     return session

@@ -38,8 +38,7 @@ def _locked(actor, template: CycleTemplate) -> CycleTemplate:
     """The template, locked for this transaction, if the actor may change it."""
     if not actor.has_perm("goals.change_template", template):
         raise PermissionDenied("Built-in templates are read-only: make a copy to change it.")
-    return (CycleTemplate.objects.select_for_update().select_related("network")
-            .get(pk=template.pk))
+    return CycleTemplate.objects.select_for_update().get(pk=template.pk)
 
 
 def _name_taken(network_id: int, name: str, exclude_pk: int | None = None):

@@ -78,8 +78,8 @@ def _detail_page(request, *, network, template, forms=None, status=200):
         forms.setdefault("form", TemplateForm(initial={
             "name": template.name, "description": template.description,
             "is_active": template.is_active}))
-        forms.setdefault("stage_form", TemplateStageForm(prefix="stage",
-                                                         places=len(stages) + 1))
+        forms.setdefault("stage_form", TemplateStageForm(
+            prefix="stage", places=len(stages) + 1, initial={"expected_days": 7}))
     return render(request, "goals/template.html", {
         "network": network, "template": template, "stages": stages,
         "can_change": can_change, "total_days": sum(s.expected_days for s in stages),

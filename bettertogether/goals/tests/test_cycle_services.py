@@ -109,3 +109,18 @@ def test_activity_entries_of_a_cycle_carry_no_words_of_the_pair(cast):
 
     logged = " ".join(f"{e.target_label} {e.details}" for e in ActivityEntry.objects.all())
     assert "CANARY" not in logged
+
+
+def test_a_resource_that_would_overflow_the_plan_is_refused(cast):
+    from bettertogether.goals.models import ConversationResource
+
+    cycle = a_cycle(cast.coach, a_goal(cast.coach, [cast.teacher]))
+    stage = cycle.stages.get(position=1)
+    cycles.stage_update(actor=cast.coach, stage=stage, plan="x" * 3990, happened="")
+    resource = ConversationResource.objects.filter(network=None).first()
+
+    with pytest.raises(ValidationError):
+        cycles.stage_add_resource(actor=cast.coach, stage=stage, resource=resource)
+
+    stage.refresh_from_db()
+    assert stage.plan == "x" * 3990
