@@ -47,7 +47,9 @@ def school_for_pair(actor, teachers: list[Person]) -> Organisation:
 
 def _check_indicators(indicators: Iterable[FrameworkItem], network_id: int) -> list:
     indicators = list(indicators)
-    if any(item.framework.network_id != network_id for item in indicators):
+    ids = {item.pk for item in indicators}
+    if ids and FrameworkItem.objects.filter(
+            pk__in=ids, framework__network_id=network_id).count() != len(ids):
         raise ValidationError({"indicators": _("Choose indicators of your network's frameworks.")})
     return indicators
 

@@ -31,23 +31,20 @@ and there are at most `MAX_ITEMS` items. Problems name their JSON path, counting
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .case_tree import Item, Link, in_order, standards_of
 from .structure import (
     CODE_MAX,
     IDENTIFIER_MAX,
-    INDICATOR,
     MAX_ITEMS,
     PUBLISHER_MAX,
-    STANDARD,
     STATEMENT_MAX,
     TITLE_MAX,
     VERSION_MAX,
     ParsedFramework,
-    ParsedItem,
     Problems,
     decode,
     too_long,
@@ -55,25 +52,6 @@ from .structure import (
 
 EXPORT_AGAIN = gettext_lazy("Export the package again from the framework's CASE server; a "
                             "package edited by hand often loses a comma or a quote.")
-
-
-@dataclass(frozen=True)
-class _Item:
-    index: int
-    identifier: str
-    code: str
-    statement: str
-
-    @property
-    def label(self) -> str:
-        return self.code or self.identifier
-
-
-@dataclass(frozen=True)
-class _Link:
-    parent: str
-    sequence: int | None
-    index: int  # of the association in CFAssociations
 
 
 def read_case(data: bytes) -> ParsedFramework | Problems:
@@ -112,13 +90,13 @@ class _Reader:
         parents = self._parents(document_id, items)
         if self.problems:
             return self.problems
-        roots = self._roots(document_id, items, parents)
+        roots = standards_of(document_id, items, parents, self.problems)
         if self.problems:
             return self.problems
         return ParsedFramework(
             kind="case", title=document["title"], identifier=document_id,
             version=document["version"], publisher=document["publisher"],
-            items=self._in_order(document_id, items, parents, roots),
+            items=in_order(document_id, items, parents, roots),
             title_at={"path": "CFDocument.title"})
 
     def _text(self, obj: dict, key: str, path: str, *, limit: int, required: bool) -> str | None:
@@ -162,7 +140,7 @@ class _Reader:
             found["publisher"] = raw["creator"].strip()[:PUBLISHER_MAX]
         return None if None in found.values() else found
 
-    def _items(self, document_id: str | None) -> dict[str, _Item] | None:
+    def _items(self, document_id: str | None) -> dict[str, Item] | None:
         raw = self.package.get("CFItems")
         if not isinstance(raw, list) or not raw:
             self.problems.add(_("The package has no CFItems: there is nothing to import."),
@@ -175,7 +153,7 @@ class _Reader:
                     "n": f"{len(raw):,}", "limit": f"{MAX_ITEMS:,}"},
                 _("Import one framework at a time, not a whole catalogue."), path="CFItems")
             return None
-        items: dict[str, _Item] = {}
+        items: dict[str, Item] = {}
         for index, entry in enumerate(raw):
             path = f"CFItems[{index}]"
             if not isinstance(entry, dict):
@@ -198,7 +176,7 @@ class _Reader:
                                   _("Give every item its own identifier."),
                                   path=f"{path}.identifier")
                 continue
-            items[identifier] = _Item(index, identifier, code or "", statement or "")
+            items[identifier] = Item(index, identifier, code or "", statement or "")
         return items
 
     def _node(self, association: dict, key: str, path: str) -> str | None:
@@ -211,13 +189,13 @@ class _Reader:
         return self._text(node, "identifier", f"{path}.{key}", limit=IDENTIFIER_MAX,
                           required=True)
 
-    def _parents(self, document_id: str, items: dict[str, _Item]) -> dict[str, _Link]:
+    def _parents(self, document_id: str, items: dict[str, Item]) -> dict[str, Link]:
         raw = self.package.get("CFAssociations")
         if not isinstance(raw, list) or not raw:
             self.problems.add(_("The package has no CFAssociations, so its items have no "
                                 "place in a tree."), EXPORT_AGAIN, path="CFAssociations")
             return {}
-        parents: dict[str, _Link] = {}
+        parents: dict[str, Link] = {}
         for index, association in enumerate(raw):
             path = f"CFAssociations[{index}]"
             if not isinstance(association, dict):
@@ -242,7 +220,7 @@ class _Reader:
                         "j": placed.index},
                     _("Keep one isChildOf association for it."), path=path)
             elif placed is None:
-                parents[child] = _Link(parent, sequence, index)
+                parents[child] = Link(parent, sequence, index)
         for item in items.values():
             if item.identifier not in parents and item.identifier not in self.misplaced:
                 self.problems.add(
@@ -253,7 +231,7 @@ class _Reader:
         return parents
 
     def _child_link(self, association: dict, path: str, index: int, document_id: str,
-                    items: dict[str, _Item]) -> tuple[str, str] | None:
+                    items: dict[str, Item]) -> tuple[str, str] | None:
         child = self._node(association, "originNodeURI", path)
         parent = self._node(association, "destinationNodeURI", path)
         if child is None or parent is None:
@@ -283,59 +261,3 @@ class _Reader:
                               path=f"{path}.sequenceNumber")
             return None
         return sequence
-
-    def _roots(self, document_id: str, items: dict[str, _Item],
-               parents: dict[str, _Link]) -> dict[str, str]:
-        """Each item's standard (its ancestor just under the document); a problem for each
-        circle of isChildOf associations, which never reaches the document."""
-        root_of: dict[str, str | None] = {}
-        for start in items:
-            trail: list[str] = []
-            on_trail: set[str] = set()
-            node, root = start, None
-            while True:
-                if node in root_of:
-                    root = root_of[node]
-                    break
-                if node in on_trail:
-                    self._circle(trail[trail.index(node):], items, parents)
-                    break
-                trail.append(node)
-                on_trail.add(node)
-                if parents[node].parent == document_id:
-                    root = node
-                    break
-                node = parents[node].parent
-            for visited in trail:
-                root_of[visited] = root
-        return root_of
-
-    def _circle(self, circle: list[str], items: dict[str, _Item],
-                parents: dict[str, _Link]) -> None:
-        labels = [items[node].label for node in circle] + [items[circle[0]].label]
-        self.problems.add(
-            _("These isChildOf associations go round in a circle (%(circle)s), so none of "
-              "them reaches the document.") % {"circle": " → ".join(labels)},
-            _("Point one of them at the item's real parent."),
-            path=f"CFAssociations[{parents[circle[0]].index}]")
-
-    def _in_order(self, document_id: str, items: dict[str, _Item],
-                  parents: dict[str, _Link], roots: dict[str, str]) -> list[ParsedItem]:
-        children: dict[str, list[str]] = {}
-        for identifier, link in parents.items():
-            children.setdefault(link.parent, []).append(identifier)
-        for siblings in children.values():
-            siblings.sort(key=lambda i: (parents[i].sequence is None, parents[i].sequence or 0,
-                                         items[i].index))
-        ordered: list[ParsedItem] = []
-        stack = list(reversed(children.get(document_id, [])))
-        while stack:  # depth first, without recursion: a tree can be thousands deep
-            node = stack.pop()
-            item = items[node]
-            is_standard = roots[node] == node
-            ordered.append(ParsedItem(
-                key=node, level=STANDARD if is_standard else INDICATOR, code=item.code,
-                statement=item.statement, identifier=node,
-                parent_key=None if is_standard else roots[node], position=len(ordered)))
-            stack.extend(reversed(children.get(node, [])))
-        return ordered

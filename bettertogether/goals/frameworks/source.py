@@ -5,6 +5,7 @@ spreadsheet, neither JSON nor CSV — is a problem like any other, so the page s
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,9 @@ _BOM_AND_SPACE = b"\xef\xbb\xbf \t\r\n"
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    """A size in MB, rounded up: a file just over the limit never reads as the limit."""
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
 
 
 def read_framework(*, upload=None, path: Path | str | None = None

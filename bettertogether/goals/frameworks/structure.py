@@ -100,11 +100,12 @@ def decode(data: bytes, problems: Problems) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
         problems.add(
             _("The file is not UTF-8 text: the first character we could not read is on "
-              "line %(line)s.") % {"line": data[: error.start].count(b"\n") + 1},
+              "line %(line)s.") % {"line": line},
             _("Save it again as UTF-8 (in Excel: “CSV UTF-8”) and upload it once more."),
-            line=data[: error.start].count(b"\n") + 1)
+            line=line)
         return None
 
 
