@@ -257,6 +257,10 @@ STATICFILES_DIRS = [BASE_DIR / "bettertogether" / "static"]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded files (roster imports, evidence work samples) live under MEDIA_ROOT and are never
+# served from it directly: no MEDIA_URL is routed, each file goes out through a view that
+# checks who is asking.
+EVIDENCE_SAMPLE_MAX_BYTES = env_int("EVIDENCE_SAMPLE_MAX_MB", 10) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -3,11 +3,11 @@
 This module only computes the geometry; `goals/_chart.html` draws it through the template
 engine, so every label is escaped. Coordinates are handed over as strings with a dot for
 the decimal point, so no locale's number format can break the SVG. The chart is an image
-with a title and a description for screen readers (`role="img"`, `aria-labelledby`), and
-the page shows a table with the same numbers beside it. Colours are SVG presentation
-attributes — allowed by the strict Content-Security-Policy, unlike inline styles — chosen
-for contrast on white: the line and marks #0f5c55 (7.8:1), axes #5f6b69 (5.5:1), text
-#1c2321.
+named by its `<title>` and described by its `<desc>` (`role="img"`, `aria-labelledby`,
+`aria-describedby`: a short name, then every number), and the page shows a table with the
+same numbers beside it. Colours are SVG presentation attributes — allowed by the strict
+Content-Security-Policy, unlike inline styles — chosen for contrast on white: the line and
+marks #0f5c55 (7.8:1), axes #5f6b69 (5.5:1), text #1c2321.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ class Mark:
 @dataclass(frozen=True)
 class Chart:
     id: str
-    title: str
+    title: str  # the accessible name: the measure
+    heading: str  # the title printed at the top of the image: what it plots
     desc: str
     y_label: str
     width: int
@@ -159,9 +160,14 @@ def chart_for(*, chart_id: str, title: str, kind: str, points: Sequence[ChartPoi
         marks.append(Mark(x=_coord(x), y=_coord(y), value_label=_label(kind, p.value),
                           label_x=_coord(x + 9), label_y=_coord(y - 7), moment=p.moment,
                           day=dateformat.format(p.day, "j M"), **bar))
-    y_label = (_("Students meeting the target (%)") if kind == MeasureKind.SHARE
-               else _("Mean score"))
-    return Chart(id=chart_id, title=title, desc=_describe(kind, points), y_label=y_label,
+    if kind == MeasureKind.SHARE:
+        heading, y_label = (_("Share meeting the target at each point"),
+                            _("Students meeting the target (%)"))
+    else:
+        heading, y_label = (_("Mean score at each point (bars: ±1 SD)"),
+                            _("Mean score"))
+    return Chart(id=chart_id, title=title, heading=heading, desc=_describe(kind, points),
+                 y_label=y_label,
                  width=width, height=HEIGHT, left=LEFT, right=right, top=TOP, bottom=bottom,
                  y_label_y=_coord((TOP + bottom) / 2), axis_label_y=HEIGHT - 8,
                  moment_y=bottom + 18, day_y=bottom + 34, ticks=ticks, marks=marks,

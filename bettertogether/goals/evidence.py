@@ -4,7 +4,13 @@ Who records evidence: the cycle's coach and its teachers while the cycle is unde
 After it closes the coach alone may still add, correct or delete evidence — a
 post-assessment is often marked after the closing conversation, and a mistyped figure
 should not stand for ever — while the activity log keeps every change. Teachers' forms
-close with the cycle.
+close with the cycle. A point is dated from the cycle's start to today (or to the day a
+closed cycle closed), in order: before ≤ checkpoints ≤ after.
+
+A double submission records once: the same figures for the same moment and day of a measure
+can only be the same point, so `point_record` returns the one already there (the measure's
+row is locked meanwhile, so two requests at once cannot both insert it). A measure of the
+same name and details is likewise added once.
 
 Evidence is the pair's content. Activity entries carry only "Evidence for <template> cycle
 <pk>" and a kind; never a measure's name, its target, a sample's file name or description.
@@ -14,28 +20,20 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import dateformat, timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 
+from .evidence_files import safe_filename, sample_type
 from .models import Cycle, EvidenceMeasure, EvidencePoint, EvidenceSample, MeasureKind
 
 Moment = EvidencePoint.Moment
-
-# What a work sample may be, told by its first bytes, with the names it may end in.
-SAMPLE_TYPES = (
-    (b"%PDF-", "application/pdf", (".pdf",)),
-    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
-    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
-)
 
 
 def evidence_label(cycle: Cycle) -> str:
@@ -127,6 +125,8 @@ def measure_update(*, actor, measure: EvidenceMeasure, name: str, kind: str,
                    target_description: str = "", scale_max=None) -> EvidenceMeasure:
     """Rename or redescribe a measure. Its kind changes only while it has no points, and
     its highest score never drops below a recorded mean."""
+    measure = (EvidenceMeasure.objects.select_for_update()
+               .select_related("cycle__template", "cycle__school").get(pk=measure.pk))
     cycle = measure.cycle
     _require_recorder(actor, cycle)
     old_kind = measure.kind
@@ -275,29 +275,6 @@ def point_delete(*, actor, point: EvidencePoint) -> None:
 
 
 # --- work samples ---------------------------------------------------------------------------
-
-
-def sample_type(head: bytes, filename: str) -> tuple[str, str]:
-    """(content type, extension) of an upload told by its first bytes, or ValidationError."""
-    extension = Path(filename).suffix.lower()
-    for magic, content_type, extensions in SAMPLE_TYPES:
-        if head.startswith(magic):
-            if extension not in extensions:
-                raise ValidationError({"file": _("This file's contents do not match its name "
-                                                 "(%(ext)s). Upload a PDF, PNG or JPEG file "
-                                                 "with its usual ending.") % {
-                    "ext": extension or _("no ending")}})
-            return content_type, extensions[0]
-    raise ValidationError({"file": _("Upload a PDF, PNG or JPEG file.")})
-
-
-def safe_filename(filename: str, extension: str) -> str:
-    """A plain file name for the download: letters, digits, dashes and dots only."""
-    try:
-        stem = get_valid_filename(Path(filename).stem)[:80].strip("._")
-    except SuspiciousFileOperation:
-        stem = ""
-    return f"{stem or 'sample'}{extension}"
 
 
 @transaction.atomic

@@ -178,6 +178,12 @@ def _share_of_scores(pct: float) -> str:
     return _("about %(pct)s%%") % {"pct": whole_percent(pct)}
 
 
+def _signed(value: float) -> str:
+    """Two decimals with a true minus sign, which screen readers read as "minus"."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "\u2212")
+
+
 def explain_effect(result: EffectSize) -> str:
     """The effect size in a sentence a teacher can read aloud, or why there is none."""
     if result.value is None:
@@ -196,8 +202,8 @@ def explain_effect(result: EffectSize) -> str:
                  "scores before it")) % {"share": share}
     sentence = _("%(size)s (Hedges' g = %(g)s, likely between %(low)s and %(high)s): "
                  "%(reading)s.") % {
-        "size": size, "g": f"{effect.g:.2f}", "low": f"{effect.ci_low:.2f}",
-        "high": f"{effect.ci_high:.2f}", "reading": reading}
+        "size": size, "g": _signed(effect.g), "low": _signed(effect.ci_low),
+        "high": _signed(effect.ci_high), "reading": reading}
     if effect.interval_includes_zero:
         sentence += " " + _("With this many students the likely range includes no change "
                             "at all, so read it as a hint rather than a finding.")

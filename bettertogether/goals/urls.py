@@ -47,3 +47,48 @@ urlpatterns += [
     path("cycles/<int:pk>/evidence/samples/<int:sample_pk>/file/",
          views_evidence.sample_file, name="sample_file"),
 ]
+
+# The library of conversation resources (views_resources.py) and the cycle templates a
+# network keeps (views_templates.py). Imported here so this block stands on its own.
+from . import views_resources, views_templates  # noqa: E402
+
+urlpatterns += [
+    path("goals/resources/", views_resources.resource_library, name="resources"),
+    path("goals/resources/new/", views_resources.resource_new, name="resource_new"),
+    path("goals/resources/<int:pk>/edit/", views_resources.resource_edit,
+         name="resource_edit"),
+    path("goals/resources/<int:pk>/delete/", views_resources.resource_delete,
+         name="resource_delete"),
+    path("goals/resources/<int:pk>/session/", views_resources.resource_to_session,
+         name="resource_to_session"),
+    path("goals/templates/<int:network_pk>/", views_templates.template_list,
+         name="templates"),
+    path("goals/templates/<int:network_pk>/<int:pk>/", views_templates.template_detail,
+         name="template"),
+    path("goals/templates/<int:network_pk>/<int:pk>/copy/", views_templates.template_copy,
+         name="template_copy"),
+    path("goals/templates/<int:network_pk>/<int:pk>/stages/new/",
+         views_templates.template_stage_new, name="template_stage_new"),
+    path("goals/templates/<int:network_pk>/<int:pk>/stages/<int:stage_pk>/",
+         views_templates.template_stage_edit, name="template_stage"),
+    path("goals/templates/<int:network_pk>/<int:pk>/stages/<int:stage_pk>/move/",
+         views_templates.template_stage_move, name="template_stage_move"),
+    path("goals/templates/<int:network_pk>/<int:pk>/stages/<int:stage_pk>/delete/",
+         views_templates.template_stage_delete, name="template_stage_delete"),
+]
+
+# A network's frameworks of standards, and tagging work with their items
+# (views_frameworks.py). Imported here so this block stands on its own.
+from . import views_frameworks  # noqa: E402
+
+urlpatterns += [
+    path("frameworks/networks/<int:pk>/", views_frameworks.framework_list, name="frameworks"),
+    path("frameworks/networks/<int:pk>/apply/", views_frameworks.framework_apply,
+         name="framework_apply"),
+    path("frameworks/template.csv", views_frameworks.framework_template,
+         name="framework_template"),
+    path("frameworks/<int:pk>/", views_frameworks.framework_detail, name="framework"),
+    path("frameworks/tag/<int:interaction_pk>/", views_frameworks.interaction_tag,
+         name="interaction_tag"),
+    path("frameworks/tag/cycle/<int:pk>/", views_frameworks.cycle_tag, name="cycle_tag"),
+]

@@ -18,6 +18,7 @@ from bettertogether.directory.scope import scope_for
 from . import cycles as cycle_services
 from . import selectors
 from .forms import CycleCloseForm, CycleStartForm, PrivateNotesForm, ReflectionForm, StageForm
+from .views_evidence import evidence_context
 
 
 @require_POST
@@ -63,6 +64,7 @@ def cycle_detail(request, pk, forms=None, status=200):
     return render(request, "goals/cycle.html", {
         "cycle": cycle, "goal": cycle.goal, "stages": stages, "is_coach": is_coach,
         "is_teacher": is_teacher, "done": sum(1 for row in stages if row.stage.completed_on),
+        **evidence_context(actor=request.user, cycle=cycle, forms=forms),
         **forms,
     }, status=status)
 

@@ -23,6 +23,7 @@ from bettertogether.core.forms import apply_errors
 
 from . import evidence as services
 from . import selectors
+from .evidence_files import SAFE_TYPES
 from .evidence_forms import MeasureForm, PointForm, SampleForm
 from .evidence_selectors import (
     MeasureEvidence,
@@ -31,8 +32,6 @@ from .evidence_selectors import (
     point_get_for,
     sample_get_for,
 )
-
-SAFE_TYPES = frozenset(content_type for _magic, content_type, _ext in services.SAMPLE_TYPES)
 
 
 @dataclass(frozen=True)
