@@ -101,6 +101,7 @@ SECTIONS = {
     "menu:session_log": "sessions",
     "menu:calendar": "sessions",
     "goals:list": "goals",
+    "goals:school_summary": "organisations",
     "goals:goal_new": "goals",
     "goals:goal": "goals",
     "goals:goal_edit": "goals",

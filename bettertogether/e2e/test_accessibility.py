@@ -94,6 +94,7 @@ SCREENS = [
     Screen("stage", "coach", lambda c: f"/cycles/{c.cycle.pk}/stages/{c.stage.pk}/"),
     Screen("stage-log", "coach", lambda c: f"/cycles/{c.cycle.pk}/stages/{c.stage.pk}/log/"),
     Screen("growth-new", "teacher", lambda c: "/goals/growth/new/"),
+    Screen("school-goals", "leader", lambda c: f"/goals/schools/{c.school.pk}/"),
     Screen("resources", "coach", lambda c: "/goals/resources/"),
     Screen("resource-new", "coach", lambda c: "/goals/resources/new/"),
     Screen("templates", "admin", lambda c: f"/goals/templates/{c.network.pk}/"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("goals/<int:pk>/close/", views.goal_close, name="goal_close"),
     path("goals/<int:pk>/cycle/", views_cycles.cycle_start, name="cycle_start"),
     path("goals/growth/new/", views.growth_new, name="growth_new"),
+    path("goals/schools/<int:pk>/", views.school_summary, name="school_summary"),
     path("goals/growth/<int:pk>/", views.growth_edit, name="growth_edit"),
     path("cycles/<int:pk>/", views_cycles.cycle_detail, name="cycle"),
     path("cycles/<int:pk>/reflection/", views_cycles.cycle_reflect, name="cycle_reflect"),

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
+from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 from bettertogether.menu import selectors as menu
 
-from . import selectors, services
+from . import selectors, services, summaries
 from .forms import CycleStartForm, GoalCloseForm, GoalForm, GrowthGoalForm
 from .models import FrameworkItem
 
@@ -191,3 +192,17 @@ def growth_edit(request, pk):
             return redirect("goals:list")
     return render(request, "goals/growth_form.html", {"form": form, "growth": growth},
                   status=422 if form.errors else 200)
+
+
+@in_organisation_time
+def school_summary(request, pk):
+    """Goals and cycles in a school, for its leaders and the network's admins: counts."""
+    school = directory.organisation_get_for(actor=request.user, pk=pk)
+    if not request.user.has_perm("coaching.view_school_summary", school):
+        raise Http404
+    year = directory.current_school_year(network_id=school.network_id)
+    return render(request, "goals/school_summary.html", {
+        "school": school, "school_year": year,
+        "summary": summaries.school_goals_summary(school=school, school_year=year),
+        "min_cycles": summaries.MIN_CYCLES_FOR_EVIDENCE,
+    })

@@ -53,6 +53,7 @@ def _urls(cast, planted):
         reverse("coaching:caseload"), reverse("coaching:mine"),
         reverse("coaching:teacher", args=[cast.teacher.pk]),
         reverse("coaching:school_summary", args=[cast.school.pk]),
+        reverse("goals:school_summary", args=[cast.school.pk]),
         reverse("directory:person", args=[cast.teacher.pk]),
         reverse("activity:log"), reverse("notifications:list"),
         "/support/activity/activityentry/",
