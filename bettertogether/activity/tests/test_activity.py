@@ -178,3 +178,26 @@ def test_log_page_query_count_does_not_grow(cast, client_for, django_assert_num_
 
     assert len(response.context["page"].object_list) == 30
     assert ActivityEntry.objects.filter(network=cast.network).count() == 30
+
+
+def test_every_action_a_service_records_has_a_label():
+    """An entry in the log reads as a sentence: no service records an unlabelled action."""
+    import pathlib
+    import re
+
+    from bettertogether.activity.models import ACTION_LABELS
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    recorded = set()
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        if "activity_record" not in text and "action" not in text:
+            continue
+        recorded |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
+        recorded |= set(re.findall(r'"((?:evidence_[a-z]+|cycle_stage)\.[a-z_]+)"', text))
+        recorded |= set(re.findall(r'action="[a-z_.]+"\s+if\b[^\n]*\n\s*else\s+"([a-z_.]+)"',
+                                   text))
+
+    assert sorted(recorded - set(ACTION_LABELS)) == []
