@@ -65,6 +65,14 @@ PAGES = (
     Page("session log form (coach)", "coach", "menu:session_log", args=("unlogged",)),
     Page("calendar settings (teacher)", "teacher", "menu:calendar"),
     Page("calendar feed .ics (bigcoach, 300)", "bigcoach", "menu:feed", args=("bigcoach_feed",)),
+    Page("goals (coach)", "coach", "goals:list"),
+    Page("goals (teacher)", "teacher", "goals:list"),
+    Page("goals (bigcoach, 300)", "bigcoach", "goals:list"),
+    Page("goal (coach)", "coach", "goals:goal", args=("goal",)),
+    Page("cycle + evidence (coach)", "coach", "goals:cycle", args=("cycle",)),
+    Page("cycle, completed (teacher)", "teacher", "goals:cycle", args=("cycle_done",)),
+    Page("stage (coach)", "coach", "goals:stage", args=("cycle", "stage")),
+    Page("new goal form (coach)", "coach", "goals:goal_new"),
 )
 
 
@@ -79,6 +87,7 @@ def objects() -> dict[str, int | str]:
     from bettertogether.demo.coaching_vocabulary import DISTRICT_TODAY
     from bettertogether.demo.common import BENCH_CALENDAR_TOKENS
     from bettertogether.directory.models import Membership, Person, Role
+    from bettertogether.goals.models import Cycle, CycleStatus, EvidencePoint
     from bettertogether.menu.models import (
         OPEN_STATUSES,
         CoachingSession,
@@ -108,6 +117,15 @@ def objects() -> dict[str, int | str]:
                .order_by("starts_at", "id").values_list("pk", flat=True).first())
     unlogged = (sessions.filter(starts_at__lt=today, interaction__isnull=True)
                 .order_by("-starts_at", "-id").values_list("pk", flat=True).first())
+    # The bench pair's cycle under way with evidence (its goal, and its first open stage:
+    # overdue), and their latest completed cycle with evidence before and after.
+    pair = Cycle.objects.filter(coach=coach, teachers=teacher).order_by("-started_on", "-id")
+    cycle = pair.filter(status=CycleStatus.ACTIVE, measures__points__isnull=False).first()
+    done = pair.filter(status=CycleStatus.COMPLETED,
+                       measures__points__moment=EvidencePoint.Moment.AFTER).first()
+    stage = cycle.stages.filter(completed_on__isnull=True).order_by("position").first()
     return {"teacher": teacher.pk, "school": school.pk, "coached": coached,
             "network": school.network_id, "request": request, "session": session,
-            "unlogged": unlogged, "bigcoach_feed": BENCH_CALENDAR_TOKENS["bigcoach"]}
+            "unlogged": unlogged, "bigcoach_feed": BENCH_CALENDAR_TOKENS["bigcoach"],
+            "goal": cycle.goal_id, "cycle": cycle.pk, "stage": stage.pk,
+            "cycle_done": done.pk}

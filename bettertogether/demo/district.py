@@ -73,6 +73,10 @@ class DistrictScale:
     personal_notes: int = 20_000
     requests: int = 60_000  # teachers' requests from the coaching menus
     sessions: int = 50_000  # coaching sessions: most logged, a few hundred a week to come
+    goals: int = 40_000  # goals set by coaches with teachers over the three years
+    cycles: int = 25_000  # coaching cycles on them: most completed, a tenth under way
+    evidence_points: int = 500_000  # class-level evidence across the cycles' measures
+    growth_goals: int = 5_000  # teachers' own professional growth goals
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -33,13 +33,41 @@ from .models import (
 PEOPLE = Person.objects.only("id", "full_name").order_by("full_name", "pk")
 
 
-def _mine(actor) -> Q:
-    return Q(coach_id=actor.pk) | Q(teachers__id=actor.pk)
+def _ids_of(model, actor) -> list[int]:
+    """Ids of the goals (or cycles) the actor coaches or is a teacher of: one query.
+
+    "coach is me OR a teacher is me" with DISTINCT reads every row and every link; the
+    union of two indexed lookups costs the same at any size.
+    """
+    remembered = getattr(actor, "_bt_goal_ids", None)
+    if remembered is None:
+        remembered = actor._bt_goal_ids = {}  # for this request's lists (like the scope)
+    if model not in remembered:
+        through = model.teachers.through
+        link = f"{model._meta.model_name}_id"
+        led = model.objects.filter(coach_id=actor.pk).order_by().values_list("id", flat=True)
+        taught = (through.objects.filter(person_id=actor.pk).order_by()
+                  .values_list(link, flat=True))
+        remembered[model] = list(led.union(taught).order_by())
+    return remembered[model]
+
+
+def _mine(actor, model=Goal) -> Q:
+    """For lists: the actor's rows, by id."""
+    return Q(pk__in=_ids_of(model, actor))
+
+
+def _is_mine(actor, model) -> Q:
+    """For one row: its coach, or one of its teachers (no join, so no duplicates)."""
+    through = model.teachers.through
+    link = f"{model._meta.model_name}_id"
+    taught = through.objects.filter(**{link: OuterRef("pk")}, person_id=actor.pk)
+    return Q(coach_id=actor.pk) | Q(Exists(taught))
 
 
 def goals_for(*, actor, status: str = "open") -> QuerySet[Goal]:
     """The actor's goals as coach or teacher: open ones (draft, active) or closed ones."""
-    found = Goal.objects.filter(_mine(actor)).distinct()
+    found = Goal.objects.filter(_mine(actor))
     if status == "open":
         found = found.filter(status__in=[GoalStatus.DRAFT, GoalStatus.ACTIVE])
     else:
@@ -54,7 +82,7 @@ def goals_for(*, actor, status: str = "open") -> QuerySet[Goal]:
 
 def goal_get_for(*, actor, pk: int) -> Goal:
     try:
-        return (Goal.objects.filter(_mine(actor)).distinct()
+        return (Goal.objects.filter(_is_mine(actor, Goal))
                 .select_related("coach", "school__network", "source_request__item")
                 .prefetch_related(Prefetch("teachers", queryset=PEOPLE),
                                   "indicators__framework")
@@ -64,7 +92,7 @@ def goal_get_for(*, actor, pk: int) -> Goal:
 
 
 def cycles_for(*, actor, active: bool = True) -> QuerySet[Cycle]:
-    found = Cycle.objects.filter(_mine(actor)).distinct()
+    found = Cycle.objects.filter(_mine(actor, Cycle))
     found = found.filter(status=CycleStatus.ACTIVE) if active else found.exclude(
         status=CycleStatus.ACTIVE)
     return (found.select_related("coach", "template", "school")
@@ -75,7 +103,7 @@ def cycles_for(*, actor, active: bool = True) -> QuerySet[Cycle]:
 
 def cycle_get_for(*, actor, pk: int) -> Cycle:
     """A cycle for its coach and teachers; private notes are loaded for the coach only."""
-    found = (Cycle.objects.filter(_mine(actor)).distinct()
+    found = (Cycle.objects.filter(_is_mine(actor, Cycle))
              .select_related("coach", "school__network", "template", "goal")
              .prefetch_related(Prefetch("teachers", queryset=PEOPLE), "indicators__framework"))
     try:

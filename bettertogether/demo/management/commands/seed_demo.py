@@ -26,6 +26,7 @@ SEEDERS = (
     "bettertogether.demo.rostering",
     "bettertogether.demo.coaching",
     "bettertogether.demo.menu",
+    "bettertogether.demo.goals",
 )
 
 MARKERS = {"small": SMALL_NETWORK, "district": DISTRICT_NETWORK}
