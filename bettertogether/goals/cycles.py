@@ -41,6 +41,10 @@ def _label(cycle: Cycle) -> str:
     return f"{cycle.template.name} cycle {cycle.pk}"
 
 
+def _in_cycle(cycle: Cycle, person_id: int) -> bool:
+    return any(t.pk == person_id for t in cycle.teachers.all())
+
+
 def _require_coach(actor, cycle: Cycle) -> None:
     if cycle.coach_id != actor.pk:
         raise PermissionDenied("Only the cycle's coach does this.")
@@ -169,6 +173,11 @@ def stage_log(*, actor, stage: CycleStage, idempotency_key: uuid.UUID | None = N
     cycle = stage.cycle
     _require_coach(actor, cycle)
     _require_active(cycle)
+    outside = [t.full_name for t in log.get("teachers", []) if not _in_cycle(cycle, t.pk)]
+    if outside:
+        raise ValidationError({"teachers": _(
+            "%(names)s are not in this cycle: log that contact from the quick log instead.")
+            % {"names": ", ".join(outside)}})
     interaction = interaction_log(actor=actor, idempotency_key=idempotency_key, **log)
     StageInteraction.objects.get_or_create(interaction=interaction, defaults={"stage": stage})
     return interaction
@@ -181,6 +190,9 @@ def stage_attach(*, actor, stage: CycleStage, interaction: Interaction) -> Stage
     _require_coach(actor, cycle)
     if interaction.coach_id != actor.pk:
         raise PermissionDenied("Only your own log entries go into your cycles.")
+    teacher_ids = set(interaction.links.values_list("teacher_id", flat=True))
+    if not teacher_ids or not all(_in_cycle(cycle, pk) for pk in teacher_ids):
+        raise ValidationError(_("Only a contact with this cycle's teachers alone goes into it."))
     link, _created = StageInteraction.objects.update_or_create(
         interaction=interaction, defaults={"stage": stage})
     activity_record(actor=actor, action="cycle_stage.attach", target=stage,

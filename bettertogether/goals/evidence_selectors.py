@@ -166,8 +166,10 @@ class LeaderEvidenceSummary:
     cycles_with_evidence: int
     measures_shown: int
     measures_suppressed: int
+    share_cycles: int
     share_measures: int
     mean_share_change_pp: float | None
+    score_cycles: int
     score_measures: int
     median_g: float | None
 
@@ -188,6 +190,7 @@ def evidence_summary_for_leaders(*, cycles_qs: QuerySet[Cycle],
         entry[moment] = EvidencePoint(moment=moment, students=students,
                                       meeting_target=meeting, mean=mean, sd=sd)
     cycles, changes, effects, shown, suppressed = set(), [], [], 0, 0
+    share_cycles, score_cycles = set(), set()
     for entry in measures.values():
         before, after = entry.get(Moment.BEFORE), entry.get(Moment.AFTER)
         if before is None or after is None:
@@ -200,12 +203,14 @@ def evidence_summary_for_leaders(*, cycles_qs: QuerySet[Cycle],
         shown += 1
         if share is not None:
             changes.append(share.change_pp)
+            share_cycles.add(entry["cycle"])
         elif effect is not None and effect.value is not None:
             effects.append(effect.value.g)
+            score_cycles.add(entry["cycle"])
     return LeaderEvidenceSummary(
         min_group=floor, cycles_with_evidence=len(cycles),
         measures_shown=shown, measures_suppressed=suppressed,
-        share_measures=len(changes),
+        share_cycles=len(share_cycles), share_measures=len(changes),
         mean_share_change_pp=statistics.fmean(changes) if changes else None,
-        score_measures=len(effects),
+        score_cycles=len(score_cycles), score_measures=len(effects),
         median_g=statistics.median(effects) if effects else None)

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bettertogether.coaching.models import Interaction
+from bettertogether.coaching.models import Interaction, InteractionTeacher
 from bettertogether.directory.models import Membership, Person, Role
 from bettertogether.directory.scope import scope_for
 
@@ -111,7 +111,9 @@ def cycle_get_for(*, actor, pk: int) -> Cycle:
     except (Cycle.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such cycle") from exc
     if cycle.coach_id != actor.pk:
-        cycle.private_notes = ""  # never handed to a page drawn for anyone else
+        # Never handed to a page drawn for anyone else. Writes re-fetch the cycle or save
+        # with update_fields, so this blank never reaches the database: keep it that way.
+        cycle.private_notes = ""
     return cycle
 
 
@@ -134,10 +136,17 @@ def stages_of(*, actor, cycle: Cycle) -> list[StageRow]:
                "interaction__kind__name", "interaction__minutes", "interaction__shared_note"]
     if cycle.coach_id == actor.pk:
         columns.append("interaction__private_note")
+    links = StageInteraction.objects.filter(stage__cycle=cycle)
+    mine: set[int] | None = None
+    if cycle.coach_id != actor.pk:
+        # A shared note belongs to the teachers of that contact: in a team cycle, a
+        # teacher who was not in it sees that it happened, not what was noted.
+        mine = set(links.filter(interaction__links__teacher_id=actor.pk)
+                   .values_list("interaction_id", flat=True))
     by_stage: dict[int, list[dict]] = {}
-    for values in (StageInteraction.objects.filter(stage__cycle=cycle)
-                   .order_by("interaction__occurred_at", "interaction_id")
-                   .values(*columns)):
+    for values in links.order_by("interaction__occurred_at", "interaction_id").values(*columns):
+        if mine is not None and values["interaction_id"] not in mine:
+            values["interaction__shared_note"] = ""
         by_stage.setdefault(values["stage_id"], []).append(values)
     today = timezone.localdate()
     current = next((s.pk for s in stages if s.completed_on is None), None)
@@ -171,9 +180,13 @@ def coach_teachers_for_goals(*, actor) -> QuerySet[Person]:
 
 
 def recent_interactions_for_stage(*, actor, cycle: Cycle, limit: int = 20) -> list:
-    """The coach's recent log entries with the cycle's teachers, to put into a stage."""
+    """The coach's recent log entries with the cycle's teachers only, to put into a stage
+    (an entry with anyone else would show its shared note to people it is not theirs)."""
     teacher_ids = [t.pk for t in cycle.teachers.all()]
+    someone_else = InteractionTeacher.objects.filter(interaction_id=OuterRef("pk")).exclude(
+        teacher_id__in=teacher_ids)
     return list(Interaction.objects.filter(coach_id=actor.pk, links__teacher_id__in=teacher_ids)
+                .filter(~Exists(someone_else))
                 .distinct().select_related("kind")
                 .only("id", "occurred_at", "minutes", "kind__name")
                 .order_by("-occurred_at", "-id")[:limit])

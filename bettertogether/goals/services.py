@@ -110,9 +110,9 @@ def goal_create(
 
 
 def _label(goal: Goal) -> str:
-    """An activity label from metadata only: a goal's title is the pair's own words."""
-    names = ", ".join(t.full_name for t in goal.teachers.all())
-    return f"Goal with {names}" if names else f"Goal {goal.pk}"
+    """An activity label from metadata only: a goal's title is the pair's own words, and
+    who is coached is not the log's to tell (a school may show leaders totals only)."""
+    return f"Goal {goal.pk}"
 
 
 def may_edit_goal(actor, goal: Goal) -> bool:
@@ -201,7 +201,7 @@ def growth_goal_create(*, actor, title: str, description: str = "") -> GrowthGoa
     goal.full_clean(exclude=["teacher"])
     goal.save()
     activity_record(actor=actor, action="growth_goal.create", target=goal,
-                    label=actor.full_name)
+                    label=f"Growth goal {goal.pk}")
     return goal
 
 
@@ -218,6 +218,7 @@ def growth_goal_update(*, actor, goal: GrowthGoal, title: str, description: str,
     goal.updated_at = timezone.now()
     goal.full_clean(exclude=["teacher"])
     goal.save()
-    activity_record(actor=actor, action="growth_goal.update", target=goal, label=actor.full_name,
+    activity_record(actor=actor, action="growth_goal.update", target=goal,
+                    label=f"Growth goal {goal.pk}",
                     details={"kind": status})
     return goal

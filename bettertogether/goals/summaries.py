@@ -4,7 +4,8 @@ Never a goal's words, a stage plan, a reflection, a measure's name or a work sam
 in a cycle (names and the template's name) appears only under the school's "who and kind"
 policy. Student evidence is shown as aggregates over measures whose before and after groups
 both reach the school's minimum size, and only once at least `MIN_CYCLES_FOR_EVIDENCE`
-cycles have such evidence, so that no single teacher's class can be read off the figures.
+cycles have such evidence — and each figure (the share change, the effect size) only over at
+least that many cycles of its own — so that no single teacher's class can be read off it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class SchoolGoals:
     teachers_in_cycles: int
     evidence: LeaderEvidenceSummary
     evidence_shown: bool
+    share_shown: bool  # each figure needs MIN_CYCLES_FOR_EVIDENCE cycles of its own
+    score_shown: bool
     who: list[tuple[str, str, str]]  # (teacher, template, status) under "who and kind"
 
 
@@ -58,4 +61,6 @@ def school_goals_summary(*, school: Organisation, school_year: SchoolYear | None
     return SchoolGoals(goals=goal_counts, cycles=cycle_counts, teachers_in_cycles=teachers,
                        evidence=evidence,
                        evidence_shown=evidence.cycles_with_evidence >= MIN_CYCLES_FOR_EVIDENCE,
+                       share_shown=evidence.share_cycles >= MIN_CYCLES_FOR_EVIDENCE,
+                       score_shown=evidence.score_cycles >= MIN_CYCLES_FOR_EVIDENCE,
                        who=who)

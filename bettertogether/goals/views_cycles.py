@@ -147,8 +147,14 @@ def stage_attach(request, pk, stage_pk):
     if interaction is None:
         messages.error(request, _("Choose an entry of your log from the list."))
     else:
-        cycle_services.stage_attach(actor=request.user, stage=stage, interaction=interaction)
-        messages.success(request, _("Put the entry into %(name)s.") % {"name": stage.name})
+        try:
+            cycle_services.stage_attach(actor=request.user, stage=stage,
+                                        interaction=interaction)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Put the entry into %(name)s.") % {
+                "name": stage.name})
     return redirect("goals:stage", pk=cycle.pk, stage_pk=stage.pk)
 
 

@@ -124,3 +124,39 @@ def test_a_resource_that_would_overflow_the_plan_is_refused(cast):
 
     stage.refresh_from_db()
     assert stage.plan == "x" * 3990
+
+
+def test_a_contact_with_someone_outside_the_cycle_stays_out_of_it(cast):
+    from bettertogether.coaching.tests.support import log
+
+    cycle = a_cycle(cast.coach, a_goal(cast.coach, [cast.teacher]))
+    stage = cycle.stages.get(position=1)
+    with_other = log(cast.coach, [cast.teacher, cast.other_teacher], "Check-in")
+
+    with pytest.raises(ValidationError):
+        cycles.stage_attach(actor=cast.coach, stage=stage, interaction=with_other)
+    with pytest.raises(ValidationError) as error:
+        cycles.stage_log(actor=cast.coach, stage=stage, kind=kind("Check-in"),
+                         teachers=[cast.teacher, cast.other_teacher], minutes=10,
+                         occurred_at=None, idempotency_key=uuid.uuid4())
+
+    assert "teachers" in error.value.message_dict
+    assert not StageInteraction.objects.exists()
+
+
+def test_in_a_team_cycle_a_teacher_sees_only_the_shared_notes_of_their_own_contacts(cast):
+    from bettertogether.goals.selectors import stages_of
+
+    cycle = a_cycle(cast.coach, a_goal(cast.coach, [cast.teacher, cast.other_teacher]))
+    stage = cycle.stages.get(position=1)
+    cycles.stage_log(actor=cast.coach, stage=stage, kind=kind("Check-in"),
+                     teachers=[cast.teacher], minutes=10, occurred_at=None,
+                     shared_note="Only for Tess", idempotency_key=uuid.uuid4())
+
+    def notes(who):
+        return [i["interaction__shared_note"]
+                for row in stages_of(actor=who, cycle=cycle) for i in row.interactions]
+
+    assert notes(cast.coach) == ["Only for Tess"]
+    assert notes(cast.teacher) == ["Only for Tess"]
+    assert notes(cast.other_teacher) == [""]

@@ -87,7 +87,8 @@ def test_leader_summary_suppresses_a_group_of_nine_and_shows_ten(cast):
     _cycle_with_share(cast, before=9, after=12)
     assert _summary(cast) == LeaderEvidenceSummary(
         min_group=10, cycles_with_evidence=0, measures_shown=0, measures_suppressed=1,
-        share_measures=0, mean_share_change_pp=None, score_measures=0, median_g=None)
+        share_cycles=0, share_measures=0, mean_share_change_pp=None, score_cycles=0,
+        score_measures=0, median_g=None)
 
     _cycle_with_share(cast, before=10, after=10, meeting=(4, 8))
     summary = _summary(cast)

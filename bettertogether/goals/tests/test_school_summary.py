@@ -136,3 +136,24 @@ def test_score_evidence_reports_the_median_effect_size(cast):
 
     # d = 1.5 in the middle; J = 1 - 3 / (4 * 40 - 9)
     assert summary.evidence.median_g == pytest.approx(1.5 * (1 - 3 / 151))
+
+
+def test_each_figure_needs_three_cycles_of_its_own(cast, client_for):
+    """Three cycles with evidence, but one score measure: its effect size stays hidden."""
+    for _ in range(3):
+        _cycle_with_share(cast, teacher=_teacher(cast))
+    cycle = a_cycle(cast.coach, a_goal(cast.coach, [_teacher(cast)]),
+                    started_on=timezone.localdate() - datetime.timedelta(days=30))
+    quiz = evidence.measure_add(actor=cast.coach, cycle=cycle, name="Quiz", kind="score")
+    for moment, mean, ago in (("before", "10.0", 20), ("after", "14.0", 2)):
+        evidence.point_record(actor=cast.coach, measure=quiz, moment=moment,
+                              taken_on=timezone.localdate() - datetime.timedelta(days=ago),
+                              students=20, mean=Decimal(mean), sd=Decimal("2.0"))
+
+    summary = school_goals_summary(school=cast.school, school_year=None)
+    page = client_for(cast.leader).get(
+        reverse("goals:school_summary", args=[cast.school.pk])).content.decode()
+
+    assert (summary.share_shown, summary.score_shown) == (True, False)
+    assert "average change in the share" in page
+    assert "median effect size" not in page
