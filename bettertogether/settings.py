@@ -6,6 +6,7 @@ Production is `DEBUG=false`: it then refuses to start without `SECRET_KEY` and
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -38,9 +39,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("BT_TESTING", default=False)
 
+# Commands that only read the code (the migration check, listing migrations) never sign,
+# send or serve anything, so they run without production secrets, e.g. in a linter's job.
+CODE_ONLY_COMMANDS = frozenset({"makemigrations", "showmigrations", "sqlmigrate"})
+CODE_ONLY = (len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py"
+             and sys.argv[1] in CODE_ONLY_COMMANDS)
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and not TESTING:
+    if not DEBUG and not TESTING and not CODE_ONLY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (for development, set DEBUG=true)."
         )
@@ -48,7 +55,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    if not DEBUG and not TESTING:
+    if not DEBUG and not TESTING and not CODE_ONLY:
         raise ImproperlyConfigured(
             "ALLOWED_HOSTS must be set when DEBUG is off (for development, set DEBUG=true)."
         )

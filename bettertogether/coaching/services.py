@@ -34,8 +34,11 @@ def _coach_network(actor) -> Organisation:
     return Organisation.objects.get(pk=scope.primary_network_id)
 
 
-def _teachers_school(actor, teachers: list[Person]) -> Organisation | None:
-    """The school the coach met these teachers in: one they teach in and the coach serves."""
+def teachers_school(actor, teachers: list[Person]) -> Organisation | None:
+    """The school the coach met these teachers in: one they teach in and the coach serves.
+
+    Shared by every app that puts a coach and teachers together (sessions, goals).
+    """
     if not teachers:
         return None
     coach_schools = scope_for(actor).coach_school_ids
@@ -96,7 +99,7 @@ def interaction_log(
     occurred_at = occurred_at or timezone.now()
     _validate(kind, teachers, network, minutes, occurred_at)
     interaction = Interaction(
-        coach=actor, network=network, school=_teachers_school(actor, teachers), kind=kind,
+        coach=actor, network=network, school=teachers_school(actor, teachers), kind=kind,
         minutes=minutes, occurred_at=occurred_at, place=place,
         shared_note=shared_note.strip(), private_note=private_note.strip(), idempotency_key=key,
     )
@@ -141,7 +144,7 @@ def interaction_update(
     _require_owner(actor, interaction)
     teachers = list(dict.fromkeys(teachers))
     _validate(kind, teachers, interaction.network, minutes, occurred_at)
-    interaction.school = _teachers_school(actor, teachers)
+    interaction.school = teachers_school(actor, teachers)
     interaction.kind = kind
     interaction.minutes = minutes
     interaction.occurred_at = occurred_at

@@ -30,61 +30,11 @@ Who sees what:
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-# --- frameworks -----------------------------------------------------------------------------
-
-
-class Framework(models.Model):
-    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
-                                related_name="frameworks")
-    title = models.CharField(_("title"), max_length=200)
-    identifier = models.CharField(_("identifier"), max_length=255, blank=True,
-                                  help_text=_("The CASE document identifier, if any."))
-    version = models.CharField(_("version"), max_length=60, blank=True)
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["title", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["network", "title"], name="framework_unique_title"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class FrameworkItem(models.Model):
-    """A standard (or a competency) or one of its indicators, in the framework's order."""
-
-    class Level(models.TextChoices):
-        STANDARD = "standard", _("Standard")
-        INDICATOR = "indicator", _("Indicator")
-
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="items")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="children")
-    level = models.CharField(max_length=12, choices=Level.choices)
-    code = models.CharField(_("code"), max_length=60, blank=True)
-    statement = models.TextField(_("statement"), max_length=2000)
-    identifier = models.CharField(max_length=255, blank=True)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["framework_id", "position", "id"]
-        indexes = [models.Index(fields=["framework", "position"], name="framework_item_order")]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.statement[:60]}".strip()
-
 
 # --- goals ----------------------------------------------------------------------------------
 
@@ -141,7 +91,7 @@ class Goal(models.Model):
     status = models.CharField(max_length=12, choices=GoalStatus.choices,
                               default=GoalStatus.DRAFT)
     reflection = models.TextField(_("reflection"), max_length=4000, blank=True)
-    indicators = models.ManyToManyField(FrameworkItem, blank=True, related_name="goals")
+    indicators = models.ManyToManyField("goals.FrameworkItem", blank=True, related_name="goals")
     source_request = models.ForeignKey("menu.SupportRequest", on_delete=models.SET_NULL,
                                        null=True, blank=True, related_name="goals")
     idempotency_key = models.UUIDField(editable=False)
@@ -301,7 +251,7 @@ class Cycle(models.Model):
     private_notes = models.TextField(
         _("private notes"), max_length=4000, blank=True,
         help_text=_("Only you ever see these: not the teacher, not anyone else."))
-    indicators = models.ManyToManyField(FrameworkItem, blank=True, related_name="cycles")
+    indicators = models.ManyToManyField("goals.FrameworkItem", blank=True, related_name="cycles")
     started_on = models.DateField(_("starts"))
     idempotency_key = models.UUIDField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -367,113 +317,6 @@ class StageInteraction(models.Model):
         return f"Interaction {self.interaction_id} in stage {self.stage_id}"
 
 
-class InteractionIndicator(models.Model):
-    """A framework item an interaction touched (tagged by its coach)."""
-
-    interaction = models.ForeignKey("coaching.Interaction", on_delete=models.CASCADE,
-                                    related_name="indicator_links")
-    item = models.ForeignKey(FrameworkItem, on_delete=models.CASCADE,
-                             related_name="interaction_links")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["interaction", "item"],
-                                    name="interaction_indicator_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.interaction_id} → {self.item_id}"
-
-
-# --- evidence -------------------------------------------------------------------------------
-
-
-class MeasureKind(models.TextChoices):
-    SHARE = "share", _("Share of students meeting the target")
-    SCORE = "score", _("Class mean and standard deviation of a score")
-
-
-class EvidenceMeasure(models.Model):
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="measures")
-    name = models.CharField(_("what is measured"), max_length=160)
-    kind = models.CharField(_("kind"), max_length=8, choices=MeasureKind.choices)
-    target_description = models.CharField(
-        _("what meeting the target means"), max_length=300, blank=True,
-        help_text=_("For example: 3 or more on the reasoning rubric."))
-    scale_max = models.DecimalField(_("highest possible score"), max_digits=8,
-                                    decimal_places=2, null=True, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["cycle_id", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class EvidencePoint(models.Model):
-    class Moment(models.TextChoices):
-        BEFORE = "before", _("Before")
-        CHECKPOINT = "checkpoint", _("Checkpoint")
-        AFTER = "after", _("After")
-
-    measure = models.ForeignKey(EvidenceMeasure, on_delete=models.CASCADE,
-                                related_name="points")
-    moment = models.CharField(_("when in the cycle"), max_length=12, choices=Moment.choices)
-    taken_on = models.DateField(_("date"))
-    students = models.PositiveSmallIntegerField(_("number of students"))
-    meeting_target = models.PositiveSmallIntegerField(_("students meeting the target"),
-                                                      null=True, blank=True)
-    mean = models.DecimalField(_("mean score"), max_digits=8, decimal_places=3, null=True,
-                               blank=True)
-    sd = models.DecimalField(_("standard deviation"), max_digits=8, decimal_places=3,
-                             null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["measure_id", "taken_on", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(students__gt=0), name="evidence_has_students"),
-            models.CheckConstraint(
-                condition=Q(meeting_target__isnull=True) | Q(meeting_target__lte=F("students")),
-                name="evidence_meeting_within_students"),
-            models.CheckConstraint(condition=Q(sd__isnull=True) | Q(sd__gte=0),
-                                   name="evidence_sd_not_negative"),
-            models.UniqueConstraint(fields=["measure"], condition=Q(moment="before"),
-                                    name="evidence_one_before"),
-            models.UniqueConstraint(fields=["measure"], condition=Q(moment="after"),
-                                    name="evidence_one_after"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_moment_display()} {self.taken_on}"
-
-
-def _sample_path(instance: EvidenceSample, filename: str) -> str:
-    return f"evidence/{instance.cycle_id}/{uuid.uuid4().hex}/{filename}"
-
-
-class EvidenceSample(models.Model):
-    """An anonymised student work sample. Served only through a permission-checked view."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="samples")
-    file = models.FileField(upload_to=_sample_path, max_length=300)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    description = models.CharField(_("what it shows"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
 # --- conversation resources -----------------------------------------------------------------
 
 
@@ -501,3 +344,21 @@ class ConversationResource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Frameworks and evidence live in modules of their own; they are this app's models all the
+# same, and are imported from here like the rest.
+from .evidence_models import (  # noqa: E402
+    EvidenceMeasure,
+    EvidencePoint,
+    EvidenceSample,
+    MeasureKind,
+)
+from .frameworks.models import Framework, FrameworkItem, InteractionIndicator  # noqa: E402
+
+__all__ = [
+    "CHECKLIST", "CLOSED_GOAL_STATUSES", "ConversationResource", "Cycle", "CycleStage",
+    "CycleStatus", "CycleTemplate", "EvidenceMeasure", "EvidencePoint", "EvidenceSample",
+    "Framework", "FrameworkItem", "Goal", "GoalStatus", "GrowthGoal", "InteractionIndicator",
+    "MeasureKind", "Outcome", "Purpose", "StageInteraction", "TemplateStage",
+]

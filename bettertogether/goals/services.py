@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
-from bettertogether.directory.models import Membership, Organisation, Person, Role
+from bettertogether.coaching.services import teachers_school
+from bettertogether.directory.models import Organisation, Person
 from bettertogether.directory.scope import scope_for
 
 from .models import CHECKLIST, CLOSED_GOAL_STATUSES, FrameworkItem, Goal, GoalStatus, GrowthGoal
@@ -27,22 +28,10 @@ CHECK_FIELDS = tuple(name for name, _label in CHECKLIST)
 
 
 def school_for_pair(actor, teachers: list[Person]) -> Organisation:
-    """The school the coach and these teachers share (the lowest id if several)."""
+    """The school the coach and these teachers share (see `coaching.teachers_school`)."""
     if not teachers:
         raise ValidationError({"teachers": _("Choose the teacher or teachers.")})
-    coach_schools = scope_for(actor).coach_school_ids
-    rows = Membership.objects.filter(person__in=teachers, role=Role.TEACHER,
-                                     organisation_id__in=coach_schools, person__is_active=True)
-    schools_of: dict[int, set[int]] = {}
-    for person_id, school_id in rows.values_list("person_id", "organisation_id"):
-        schools_of.setdefault(person_id, set()).add(school_id)
-    outside = [t.full_name for t in teachers if t.pk not in schools_of]
-    if outside:
-        raise ValidationError({"teachers": _("%(names)s do not teach in a school you coach in.")
-                               % {"names": ", ".join(outside)}})
-    common = set.intersection(*schools_of.values())
-    return Organisation.objects.select_related("network").get(
-        pk=min(common) if common else min(schools_of[teachers[0].pk]))
+    return teachers_school(actor, teachers)
 
 
 def _check_indicators(indicators: Iterable[FrameworkItem], network_id: int) -> list:

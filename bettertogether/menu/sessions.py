@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 from bettertogether.coaching.models import Interaction, Place, SupportKind
-from bettertogether.coaching.services import interaction_log
-from bettertogether.directory.models import Membership, Organisation, Person, Role
+from bettertogether.coaching.services import interaction_log, teachers_school
+from bettertogether.directory.models import Person
 from bettertogether.directory.scope import scope_for
 from bettertogether.notifications.models import Notification
 
@@ -52,24 +52,6 @@ def _tell_attendees(session: CoachingSession, *, kind: str, acting: Person, titl
         if person.pk != acting.pk:
             notify(recipient=person, network=session.network, kind=kind,
                     url=_session_url(session), title=title)
-
-
-def _school_for(actor, teachers: list[Person]) -> Organisation:
-    """The school of the session: one the coach serves where all (or the first) teach."""
-    coach_schools = scope_for(actor).coach_school_ids
-    rows = Membership.objects.filter(person__in=teachers, role=Role.TEACHER,
-                                     organisation_id__in=coach_schools,
-                                     person__is_active=True)
-    schools_of: dict[int, set[int]] = {}
-    for person_id, school_id in rows.values_list("person_id", "organisation_id"):
-        schools_of.setdefault(person_id, set()).add(school_id)
-    outside = [t.full_name for t in teachers if t.pk not in schools_of]
-    if outside:
-        raise ValidationError({"teachers": _("%(names)s do not teach in a school you coach in.")
-                               % {"names": ", ".join(outside)}})
-    common = set.intersection(*schools_of.values())
-    return Organisation.objects.select_related("network").get(
-        pk=min(common) if common else min(schools_of[teachers[0].pk]))
 
 
 def _check_place(place: str) -> None:
@@ -123,7 +105,7 @@ def session_schedule(
         raise ValidationError({"title": _("Give the session a title.")})
     check_times(starts_at, ends_at)
     _check_place(place)
-    school = _school_for(actor, teachers)
+    school = teachers_school(actor, teachers)
     if kind.network_id not in (None, school.network_id) or not kind.is_contact:
         raise ValidationError({"kind": _("Choose a kind of support with teachers.")})
     session = CoachingSession(

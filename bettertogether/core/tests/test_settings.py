@@ -11,11 +11,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _run_check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def _run_check(env: dict[str, str], *args: str, command: str = "check"
+               ) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "BT_TESTING",
                                                              "SECRET_KEY", "ALLOWED_HOSTS"}}
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args],
+        [sys.executable, "manage.py", command, *args],
         cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
     )
 
@@ -24,6 +25,14 @@ def test_settings_production_without_secret_key_refuses_to_start():
     result = _run_check({"DEBUG": "false", "ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_migration_check_runs_without_production_secrets():
+    """`makemigrations --check` reads only the code: a linter's job needs no secrets."""
+    result = _run_check({"DEBUG": "false"}, "--check", "--dry-run", command="makemigrations")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_settings_production_without_allowed_hosts_refuses_to_start():

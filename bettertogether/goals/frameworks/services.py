@@ -132,7 +132,12 @@ def framework_apply(*, actor, network: Organisation, token: str) -> ImportResult
 
 
 def _forget_old_previews() -> None:
-    """Previews nobody applied within a day lose their file."""
+    """Previews nobody applied within a day lose their file.
+
+    Some storage backends (object stores) do not list folders or report modified times
+    and say so with NotImplementedError; there the preview files are left to the bucket's
+    own expiry rules.
+    """
     try:
         _folders, names = default_storage.listdir(PREVIEW_DIR)
     except (FileNotFoundError, NotImplementedError):
