@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "bettertogether.notifications",
     "bettertogether.menu",
     "bettertogether.goals",
+    "bettertogether.reports",
     "bettertogether.demo",
 ]
 

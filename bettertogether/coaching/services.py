@@ -24,6 +24,7 @@ from .models import (
     SupportKind,
 )
 from .rules import may_manage_support_kinds
+from .signals import log_changed
 from .summaries import support_kind_in_use
 
 
@@ -115,12 +116,20 @@ def interaction_log(
                            occurred_at=occurred_at)
         for teacher in teachers
     ])
+    _log_changed(actor, network, [occurred_at], teachers)
     activity_record(
         actor=actor, action="interaction.log", target=interaction,
         organisation=interaction.school or network, label=kind.name,
         details={"count": len(teachers), "kind": kind.name},
     )
     return interaction
+
+
+def _log_changed(actor, network: Organisation, moments, teachers) -> None:
+    """Tell the apps that keep figures of the log (the reports' tallies) what changed."""
+    log_changed.send(sender=Interaction, coach_id=actor.pk, network_id=network.pk,
+                     moments=list(moments),
+                     teacher_ids=sorted({getattr(t, "pk", t) for t in teachers}))
 
 
 def _require_owner(actor, interaction: Interaction) -> None:
@@ -144,6 +153,8 @@ def interaction_update(
     _require_owner(actor, interaction)
     teachers = list(dict.fromkeys(teachers))
     _validate(kind, teachers, interaction.network, minutes, occurred_at)
+    before_moment = interaction.occurred_at
+    before_teachers = list(interaction.links.values_list("teacher_id", flat=True))
     interaction.school = teachers_school(actor, teachers)
     interaction.kind = kind
     interaction.minutes = minutes
@@ -160,6 +171,8 @@ def interaction_update(
                            occurred_at=occurred_at)
         for teacher in teachers
     ])
+    _log_changed(actor, interaction.network, [before_moment, occurred_at],
+                 [*teachers, *before_teachers])
     activity_record(actor=actor, action="interaction.update", target=interaction,
                     organisation=interaction.school or interaction.network, label=kind.name,
                     details={"count": len(teachers), "kind": kind.name})
@@ -171,7 +184,10 @@ def interaction_delete(*, actor, interaction: Interaction) -> None:
     _require_owner(actor, interaction)
     label, organisation, pk = (interaction.kind.name,
                                interaction.school or interaction.network, interaction.pk)
+    teacher_ids = list(interaction.links.values_list("teacher_id", flat=True))
+    moment, network = interaction.occurred_at, interaction.network
     interaction.delete()
+    _log_changed(actor, network, [moment], teacher_ids)
     interaction.pk = pk
     activity_record(actor=actor, action="interaction.delete", target=interaction,
                     organisation=organisation, label=label)
