@@ -31,6 +31,7 @@ urlpatterns = [
     path("notifications/", include("bettertogether.notifications.urls")),
     path("", include("bettertogether.menu.urls")),
     path("", include("bettertogether.goals.urls")),
+    path("reports/", include("bettertogether.reports.urls")),
     path("sso/", include(sso_patterns)),
     path("rostering/", include("bettertogether.rostering.urls")),
     path("support/", admin.site.urls),

@@ -13,7 +13,8 @@ contacts of the coach's log with the cycle's teacher from their dates; a third o
 goals, their cycles and those contacts are tagged with the network's framework. The bench
 coach and teacher have a cycle under way with an overdue stage, one completed this year,
 a draft goal from a request and growth goals. Rows go in with `COPY` on PostgreSQL
-(`goals_district_rows`), `bulk_create` elsewhere.
+(`goals_district_rows`), `bulk_create` elsewhere; each measure's growth columns are
+computed from its points at the end (`goals.growth.growth_refresh_all`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bettertogether.coaching.models import InteractionTeacher
 from bettertogether.directory.models import Organisation, Person, SchoolYear
+from bettertogether.goals.growth import growth_refresh_all
 from bettertogether.goals.models import CycleTemplate, Framework, FrameworkItem
 from bettertogether.goals.starter import install
 from bettertogether.menu.models import SupportRequest
@@ -107,6 +109,8 @@ def seed_district(rng: random.Random, **options) -> None:
         for table in rows.tables():
             table.write(rng)
     _finish(models)
+    # The points went in without the evidence services: store each measure's growth.
+    growth_refresh_all(measure_ids=[row[0] for row in rows.measures.rows])
 
 
 def framework_create(network: Organisation, spec: tuple) -> dict[str, FrameworkItem]:

@@ -12,6 +12,10 @@ can only be the same point, so `point_record` returns the one already there (the
 row is locked meanwhile, so two requests at once cannot both insert it). A measure of the
 same name and details is likewise added once.
 
+Each measure keeps its growth from before to after in its `growth_*` columns, for reports:
+every write here that can change it refreshes them (`goals.growth`), under the measure's
+row lock.
+
 Evidence is the pair's content. Activity entries carry only "Evidence for <template> cycle
 <pk>" and a kind; never a measure's name, its target, a sample's file name or description.
 """
@@ -31,6 +35,7 @@ from django.utils.translation import gettext as _
 from bettertogether.activity.services import activity_record
 
 from .evidence_files import safe_filename, sample_type
+from .growth import measure_growth_refresh
 from .models import Cycle, EvidenceMeasure, EvidencePoint, EvidenceSample, MeasureKind
 
 Moment = EvidencePoint.Moment
@@ -143,6 +148,8 @@ def measure_update(*, actor, measure: EvidenceMeasure, name: str, kind: str,
         raise ValidationError({"name": _("This cycle has a measure called that already.")})
     measure.full_clean(exclude=["cycle"])
     measure.save(update_fields=["name", "kind", "target_description", "scale_max"])
+    if measure.kind != old_kind:
+        measure_growth_refresh(measure)
     _record(actor, "evidence_measure.update", measure, cycle, kind=measure.kind)
     return measure
 
@@ -262,6 +269,8 @@ def point_record(*, actor, measure: EvidenceMeasure, moment: str, taken_on: date
             point.save()
     except IntegrityError as exc:  # the one-before / one-after constraints, in a race
         raise ValidationError({"moment": _("This measure has this point already.")}) from exc
+    if point.moment != Moment.CHECKPOINT:  # growth reads the before and after points only
+        measure_growth_refresh(measure)
     _record(actor, "evidence_point.record", point, cycle, kind=point.moment)
     return point
 
@@ -271,7 +280,13 @@ def point_delete(*, actor, point: EvidencePoint) -> None:
     cycle = point.measure.cycle
     _require_recorder(actor, cycle)
     _record(actor, "evidence_point.delete", point, cycle, kind=point.moment)
+    if point.moment == Moment.CHECKPOINT:
+        point.delete()
+        return
+    # Locked like `point_record` locks it, so a point recorded meanwhile is not missed.
+    measure = EvidenceMeasure.objects.select_for_update().get(pk=point.measure_id)
     point.delete()
+    measure_growth_refresh(measure)
 
 
 # --- work samples ---------------------------------------------------------------------------

@@ -29,6 +29,13 @@ class EvidenceMeasure(models.Model):
                                     decimal_places=2, null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Growth from the before to the after point, for reports to aggregate in SQL: derived
+    # from the points, kept by the evidence services (`goals.growth`), never typed. All
+    # empty unless the measure has both a before and an after point.
+    growth_students = models.PositiveSmallIntegerField(null=True, editable=False)  # smaller group
+    growth_change_pp = models.FloatField(null=True, editable=False)  # a share's change
+    growth_g = models.FloatField(null=True, editable=False)  # a score's Hedges' g, if any
+    growth_on = models.DateField(null=True, editable=False)  # the after point's day
 
     class Meta:
         ordering = ["cycle_id", "position", "id"]

@@ -21,17 +21,9 @@ from bettertogether.directory.models import MIN_STUDENT_GROUP
 
 from .chart import Chart, ChartPoint, chart_for
 from .evidence import is_pair
+from .growth import growth_of
 from .models import Cycle, EvidenceMeasure, EvidencePoint, EvidenceSample, MeasureKind
-from .stats import (
-    EffectSize,
-    Group,
-    ShareChange,
-    explain_effect,
-    explain_share,
-    hedges_g,
-    share_change,
-    whole_percent,
-)
+from .stats import EffectSize, ShareChange, explain_effect, explain_share, whole_percent
 
 Moment = EvidencePoint.Moment
 MOMENT_ORDER = {Moment.BEFORE: 0, Moment.CHECKPOINT: 1, Moment.AFTER: 2}
@@ -72,19 +64,9 @@ def _share_of(point: EvidencePoint) -> float:
     return 100 * (point.meeting_target or 0) / point.students
 
 
-def _group(point: EvidencePoint) -> Group:
-    return Group(n=point.students, mean=float(point.mean), sd=float(point.sd))
-
-
 def _growth(kind: str, before, after) -> tuple[ShareChange | None, EffectSize | None, str]:
-    if kind == MeasureKind.SHARE:
-        change = share_change(before_students=before.students,
-                              before_meeting=before.meeting_target or 0,
-                              after_students=after.students,
-                              after_meeting=after.meeting_target or 0)
-        return change, None, explain_share(change)
-    effect = hedges_g(before=_group(before), after=_group(after))
-    return None, effect, explain_effect(effect)
+    share, effect = growth_of(kind, before, after)
+    return share, effect, explain_share(share) if share is not None else explain_effect(effect)
 
 
 def measure_evidence(measure: EvidenceMeasure, points) -> MeasureEvidence:

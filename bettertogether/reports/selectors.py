@@ -1,0 +1,215 @@
+"""Reads for the reports: which report the actor may open (404 otherwise), the choices of
+its filters, and the snapshots a coach published or a leader received."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from bettertogether.coaching.models import SupportKind
+from bettertogether.directory.models import (
+    GradeLevel,
+    Organisation,
+    Person,
+    Role,
+    SchoolYear,
+    Subject,
+    Term,
+)
+from bettertogether.directory.scope import scope_for
+from bettertogether.directory.selectors import organisation_get_for
+
+from .engine import LEADER, OWN, Filters, Scope
+from .models import ReportExport, ReportKind, ReportSnapshot
+from .rules import (
+    is_snapshot_reader,
+    may_read_coach_report,
+    may_read_network_report,
+    may_read_school_report,
+)
+from .tallies import zone_of
+
+
+def coach_network(actor) -> Organisation:
+    """The network a coach works in (their lowest-numbered one, as the log does)."""
+    scope = scope_for(actor)
+    if not may_read_coach_report.test(actor):
+        raise Http404("No such report")
+    school = (Organisation.objects.filter(pk__in=scope.coach_school_ids)
+              .select_related("network").order_by("pk").first())
+    if school is None:
+        raise Http404("No such report")
+    return school.network or school
+
+
+def scope_for_coach(*, actor) -> Scope:
+    return Scope(kind=ReportKind.COACH, network=coach_network(actor), coach=actor,
+                 audience=OWN)
+
+
+def scope_for_school(*, actor, pk: int) -> Scope:
+    school = organisation_get_for(actor=actor, pk=pk)
+    if not may_read_school_report.test(actor, school):
+        raise Http404("No such report")
+    return Scope(kind=ReportKind.SCHOOL, network=school.network, school=school,
+                 audience=LEADER)
+
+
+def scope_for_network(*, actor, pk: int) -> Scope:
+    network = organisation_get_for(actor=actor, pk=pk)
+    if not may_read_network_report.test(actor, network):
+        raise Http404("No such report")
+    return Scope(kind=ReportKind.NETWORK, network=network, audience=LEADER)
+
+
+def scope_of(*, actor, kind: str, subject_id: int | None) -> Scope:
+    """The scope of a report kind for the actor (used by exports and the PDF task)."""
+    if kind == ReportKind.COACH:
+        return scope_for_coach(actor=actor)
+    if kind == ReportKind.SCHOOL:
+        return scope_for_school(actor=actor, pk=subject_id)
+    if kind == ReportKind.NETWORK:
+        return scope_for_network(actor=actor, pk=subject_id)
+    raise Http404("No such report")
+
+
+def reports_for(*, actor) -> dict:
+    """The reports the actor may open, for the reports page and the navigation."""
+    scope = scope_for(actor)
+    schools = Organisation.objects.filter(pk__in=scope.leader_school_ids).order_by("name")
+    networks = Organisation.objects.filter(pk__in=scope.admin_network_ids).order_by("name")
+    return {"coach": scope.is_coach, "schools": list(schools), "networks": list(networks)}
+
+
+def may_open_reports(actor) -> bool:
+    scope = scope_for(actor)
+    return scope.is_coach or scope.is_leader or scope.is_network_admin
+
+
+# --- the period and the filters ---------------------------------------------------------------
+
+
+def today_for(network: Organisation) -> datetime.date:
+    return timezone.localdate(timezone=zone_of(network))
+
+
+def presets(network: Organisation) -> list[dict]:
+    """Ready periods: this term, the last term, this school year, every school year."""
+    today = today_for(network)
+    years = list(SchoolYear.objects.filter(network_id=network.pk, starts_on__lte=today)
+                 .order_by("-starts_on").values_list("name", "starts_on", "ends_on"))
+    terms = list(Term.objects.filter(school_year__network_id=network.pk, starts_on__lte=today)
+                 .order_by("-starts_on").values_list("name", "starts_on", "ends_on")[:2])
+    found = []
+    if terms:
+        name, starts, ends = terms[0]
+        found.append({"key": "term", "label": name, "start": starts, "end": min(ends, today)})
+    if len(terms) > 1:
+        name, starts, ends = terms[1]
+        found.append({"key": "last_term", "label": name, "start": starts, "end": ends})
+    if years:
+        name, starts, ends = years[0]
+        found.append({"key": "year", "label": name, "start": starts, "end": min(ends, today)})
+        first = years[-1][1]
+        if len(years) > 1:
+            found.append({"key": "all", "label": "all", "start": first, "end": today})
+    found.append({"key": "30d", "label": "30d", "start": today - datetime.timedelta(days=29),
+                  "end": today})
+    return found
+
+
+def default_period(network: Organisation) -> tuple[datetime.date, datetime.date]:
+    for preset in presets(network):
+        if preset["key"] == "year":
+            return preset["start"], preset["end"]
+    today = today_for(network)
+    return today - datetime.timedelta(days=89), today
+
+
+def filter_choices(*, scope: Scope) -> dict[str, list[tuple[int, str]]]:
+    """The schools, grades, subjects, coaches and kinds a report's filters offer."""
+    network_id = scope.network.pk
+    found = {
+        "grades": list(GradeLevel.objects.filter(network_id=network_id)
+                       .order_by("position", "name").values_list("pk", "name")),
+        "subjects": list(Subject.objects.filter(network_id=network_id)
+                         .order_by("name").values_list("pk", "name")),
+        "kinds": list(SupportKind.objects.filter(Q(network__isnull=True)
+                                                 | Q(network_id=network_id))
+                      .order_by("-is_contact", "name").values_list("pk", "name")),
+        "schools": [], "coaches": [],
+    }
+    if scope.kind == ReportKind.COACH:
+        found["schools"] = list(Organisation.objects.filter(
+            pk__in=scope_for(scope.coach).coach_school_ids).order_by("name")
+            .values_list("pk", "name"))
+    elif scope.kind == ReportKind.NETWORK:
+        found["schools"] = list(Organisation.objects.filter(
+            network_id=network_id, kind=Organisation.Kind.SCHOOL).order_by("name")
+            .values_list("pk", "name"))
+    if scope.kind != ReportKind.COACH:
+        coaches = Person.objects.filter(memberships__role=Role.COACH, is_active=True)
+        coaches = (coaches.filter(memberships__organisation_id=scope.school.pk)
+                   if scope.kind == ReportKind.SCHOOL
+                   else coaches.filter(memberships__network_id=network_id))
+        found["coaches"] = list(coaches.distinct().order_by("full_name")
+                                .values_list("pk", "full_name"))
+    return found
+
+
+# --- exports and snapshots -----------------------------------------------------------------
+
+
+def export_get_for(*, actor, pk) -> ReportExport:
+    """A PDF export, for the person who asked for it while they may still read the report."""
+    try:
+        export = ReportExport.objects.get(pk=pk, requested_by_id=actor.pk)
+    except (ReportExport.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such export") from exc
+    scope_of(actor=actor, kind=export.kind, subject_id=export.subject_id)
+    return export
+
+
+def exports_for(*, actor, kind: str, subject_id: int | None) -> QuerySet[ReportExport]:
+    return ReportExport.objects.filter(requested_by_id=actor.pk, kind=kind,
+                                       subject_id=subject_id)[:5]
+
+
+def snapshot_get_for(*, actor, token) -> ReportSnapshot:
+    try:
+        snapshot = ReportSnapshot.objects.select_related("coach", "leader").get(token=token)
+    except (ReportSnapshot.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such report") from exc
+    if not is_snapshot_reader.test(actor, snapshot):
+        raise Http404("No such report")
+    return snapshot
+
+
+def snapshots_published_by(*, actor) -> QuerySet[ReportSnapshot]:
+    return ReportSnapshot.objects.filter(coach_id=actor.pk).select_related("leader")
+
+
+def snapshots_shared_with(*, actor) -> QuerySet[ReportSnapshot]:
+    return (ReportSnapshot.objects.filter(leader_id=actor.pk, withdrawn_at__isnull=True)
+            .select_related("coach"))
+
+
+def leaders_for_snapshot(*, actor) -> QuerySet[Person]:
+    """The leaders a coach may publish to: the leaders of the schools they coach in, and
+    their network's admins."""
+    scope = scope_for(actor)
+    networks = Organisation.objects.filter(pk__in=scope.coach_school_ids).values("network_id")
+    return (Person.objects.filter(is_active=True)
+            .filter(Q(memberships__role=Role.SCHOOL_LEADER,
+                      memberships__organisation_id__in=scope.coach_school_ids)
+                    | Q(memberships__role=Role.NETWORK_ADMIN,
+                        memberships__organisation_id__in=networks))
+            .exclude(pk=actor.pk).distinct().order_by("full_name"))
+
+
+def filters_default(scope: Scope) -> Filters:
+    start, end = default_period(scope.network)
+    return Filters(start=start, end=end)
