@@ -26,6 +26,8 @@ def shell(request) -> dict:
     if scope.is_coach or scope.is_teacher:
         nav.append((_("Goals"), reverse("goals:list"), "goals"))
         nav.append((_("Sessions"), reverse("menu:sessions"), "sessions"))
+    if scope.is_coach or scope.is_leader or scope.is_network_admin:
+        nav.append((_("Reports"), reverse("reports:index"), "reports"))
     if scope.school_ids or scope.is_network_admin or scope.facilitator_network_ids:
         nav.append((_("People"), reverse("directory:people"), "people"))
     if scope.is_network_admin or scope.is_leader:
@@ -127,4 +129,8 @@ SECTIONS = {
 
 def _active_section(request) -> str:
     match = getattr(request, "resolver_match", None)
-    return SECTIONS.get(match.view_name, "") if match else ""
+    if match is None:
+        return ""
+    if match.view_name.startswith("reports:"):
+        return "reports"
+    return SECTIONS.get(match.view_name, "")

@@ -212,13 +212,13 @@ def test_profile_edit_bad_input_is_422_next_to_the_field(cast, client_for, field
     ("who", "sections"),
     [
         ("coach", ["home", "caseload", "coaching_log", "requests", "goals", "sessions",
-                   "people", "notifications"]),
+                   "reports", "people", "notifications"]),
         ("teacher", ["home", "coaching_mine", "menu", "goals", "sessions", "people",
                      "notifications"]),
-        ("leader", ["home", "people", "organisations", "notifications"]),
-        ("admin", ["home", "people", "organisations", "invitations", "activity", "rostering",
-                   "notifications"]),
-        ("outsider", ["home", "people", "organisations", "invitations", "activity",
+        ("leader", ["home", "reports", "people", "organisations", "notifications"]),
+        ("admin", ["home", "reports", "people", "organisations", "invitations", "activity",
+                   "rostering", "notifications"]),
+        ("outsider", ["home", "reports", "people", "organisations", "invitations", "activity",
                       "rostering", "notifications"]),
     ],
 )
