@@ -89,6 +89,9 @@ ACTION_LABELS = {
     "resource.delete": _("removed a conversation resource:"),
     "framework.import": _("imported a framework:"),
     "interaction.tag": _("tagged a contact with standards:"),
+    "report_snapshot.publish": _("shared a report snapshot with"),
+    "report_snapshot.withdraw": _("withdrew the report snapshot shared with"),
+    "report_pdf.request": _("asked for a PDF of a report:"),
 }
 
 

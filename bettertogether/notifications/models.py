@@ -42,6 +42,7 @@ class Notification(models.Model):
         SESSION_CHANGED = "session_changed", _("A session changed")
         SESSION_CANCELLED = "session_cancelled", _("A session was canceled")
         SESSION_TOMORROW = "session_tomorrow", _("A session tomorrow")
+        REPORT_SHARED = "report_shared", _("A coach shared a report with you")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
