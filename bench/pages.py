@@ -3,10 +3,12 @@
 To measure a new page, add a `Page` to `PAGES`: a unique name, the persona to sign in
 as (a key of `PERSONAS`), the URL name, and for URLs with arguments the names of the
 objects to fill them with (keys of what `objects()` returns; add a lookup there if needed).
+A query string naming such objects is a `Filled`: `Filled("start={first_day}")`.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bettertogether.demo.common import BENCH_PERSONAS
@@ -23,6 +25,29 @@ class Page:
     args: tuple[str, ...] = ()
     query: str = ""
 
+
+class Filled:
+    """A query string with `{names}` of what `objects()` returns, filled in when the page's
+    URL is built (`f"{url}?{page.query}"`), that is once the benchmark database is there."""
+
+    def __init__(self, template: str):
+        self.template = template
+
+    def __bool__(self) -> bool:
+        return bool(self.template)
+
+    def __str__(self) -> str:
+        return self.template.format(**_objects())
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Filled({self.template!r})"
+
+
+THREE_YEARS = Filled("start={first_day}&end={today}")
+THIS_TERM = Filled("start={term_start}&end={term_end}")
 
 # The trivial view behind the same middleware; every persona's pages are compared with
 # the floor measured for that persona in the same run. The coach's floor is the one reported.
@@ -73,6 +98,19 @@ PAGES = (
     Page("cycle, completed (teacher)", "teacher", "goals:cycle", args=("cycle_done",)),
     Page("stage (coach)", "coach", "goals:stage", args=("cycle", "stage")),
     Page("new goal form (coach)", "coach", "goals:goal_new"),
+    # The impact reports: from the tallies, except a grade or subject filter (computed
+    # from the log directly). The network's over its three school years and this term;
+    # the school's and the coach's over their default period (this school year).
+    Page("report network 3y (admin)", "admin", "reports:network", args=("network",),
+         query=THREE_YEARS),
+    Page("report network term (admin)", "admin", "reports:network", args=("network",),
+         query=THIS_TERM),
+    Page("report school (principal)", "principal", "reports:school", args=("school",)),
+    Page("report coach (bigcoach, 300)", "bigcoach", "reports:coach"),
+    Page("report network grade 3y (admin)", "admin", "reports:network", args=("network",),
+         query=Filled("start={first_day}&end={today}&grade={grade}")),
+    Page("report csv 3y (admin)", "admin", "reports:network_export", args=("network", "csv"),
+         query=THREE_YEARS),
 )
 
 
@@ -86,7 +124,14 @@ def objects() -> dict[str, int | str]:
     from bettertogether.coaching.models import InteractionTeacher
     from bettertogether.demo.coaching_vocabulary import DISTRICT_TODAY
     from bettertogether.demo.common import BENCH_CALENDAR_TOKENS
-    from bettertogether.directory.models import Membership, Person, Role
+    from bettertogether.directory.models import (
+        GradeLevel,
+        Membership,
+        Person,
+        Role,
+        SchoolYear,
+        Term,
+    )
     from bettertogether.goals.models import Cycle, CycleStatus, EvidencePoint
     from bettertogether.menu.models import (
         OPEN_STATUSES,
@@ -124,8 +169,28 @@ def objects() -> dict[str, int | str]:
     done = pair.filter(status=CycleStatus.COMPLETED,
                        measures__points__moment=EvidencePoint.Moment.AFTER).first()
     stage = cycle.stages.filter(completed_on__isnull=True).order_by("position").first()
+    # The reports' periods as of DISTRICT_TODAY: from the first day of the first school
+    # year, and the term under way (the latest started, to its end or today). The grade
+    # the most teachers teach.
+    network = school.network_id
+    first_day = (SchoolYear.objects.filter(network_id=network).order_by("starts_on")
+                 .values_list("starts_on", flat=True).first())
+    term = (Term.objects.filter(school_year__network_id=network, starts_on__lte=DISTRICT_TODAY)
+            .order_by("-starts_on").values_list("starts_on", "ends_on").first())
+    grade = (GradeLevel.objects.filter(network_id=network)
+             .annotate(n=models.Count("profiles")).order_by("-n", "pk")
+             .values_list("pk", flat=True).first())
     return {"teacher": teacher.pk, "school": school.pk, "coached": coached,
-            "network": school.network_id, "request": request, "session": session,
+            "network": network, "request": request, "session": session,
             "unlogged": unlogged, "bigcoach_feed": BENCH_CALENDAR_TOKENS["bigcoach"],
             "goal": cycle.goal_id, "cycle": cycle.pk, "stage": stage.pk,
-            "cycle_done": done.pk}
+            "cycle_done": done.pk, "first_day": first_day.isoformat(),
+            "today": DISTRICT_TODAY.isoformat(), "term_start": term[0].isoformat(),
+            "term_end": min(term[1], DISTRICT_TODAY).isoformat(), "grade": grade,
+            "csv": "csv"}  # the export's format, an argument of its URL
+
+
+@functools.cache
+def _objects() -> dict[str, int | str]:
+    """`objects()` once per process, for the `Filled` query strings."""
+    return objects()

@@ -9,6 +9,7 @@ each at least 4.5:1 on white, and series are told apart by their legend too.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 COLOURS = ("#0f5c55", "#8a4b08", "#3d4f9f", "#8c2f6b")
@@ -149,8 +150,9 @@ def _line(section, rows, series, description) -> Geometry:
                                     for k, row in enumerate(rows))
     ticks = [(_coord(y_of(top * k / 4)), _value_label(round(top * k / 4, 1)))
              for k in range(5)]
-    every = max(len(rows) // 6, 1)
-    x_labels = [(_coord(left + k * step), str(row[chart["label"]]))
+    every = max(math.ceil(len(rows) / 6), 1)
+    # "21 Sep 2026" → "21 Sep": the table under the chart has the whole date.
+    x_labels = [(_coord(left + k * step), " ".join(str(row[chart["label"]]).split()[:2]))
                 for k, row in enumerate(rows) if k % every == 0]
     return Geometry(kind="line", width=WIDTH, height=LINE_HEIGHT, title=section["title"],
                     description=description, series=series, ticks=ticks, x_labels=x_labels,

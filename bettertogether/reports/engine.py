@@ -27,8 +27,8 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Greatest, TruncWeek
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -331,6 +331,7 @@ def _reached_pairs(ctx: _Context):
     inside = Q(first_at__gte=since, last_at__lt=until)
     contact_in_range = InteractionTeacher.objects.filter(
         coach_id=OuterRef("coach_id"), teacher_id=OuterRef("teacher_id"),
+        interaction__school_id=OuterRef("school_id"),  # a pair tally is per school
         occurred_at__gte=since, occurred_at__lt=until)
     if ctx.filters.kind_id:
         contact_in_range = contact_in_range.filter(interaction__kind_id=ctx.filters.kind_id)
@@ -758,9 +759,13 @@ def _growth_section(ctx: _Context) -> dict:
     if ctx.teachers is not None:
         measures = measures.filter(cycle__teachers__in=ctx.teachers).distinct()
     floor = _min_group(ctx)
-    rows = list(measures.values_list("cycle_id", "growth_students", "growth_change_pp",
-                                     "growth_g"))
-    shown = [row for row in rows if row[1] >= floor]
+    # Each measure needs its own school's smallest group too (a network report spans
+    # schools); the pk keeps two measures with the same figures apart under DISTINCT.
+    rows = list(measures.annotate(floor=Greatest("cycle__school__min_student_group",
+                                                 Value(floor)))
+                .values_list("cycle_id", "growth_students", "growth_change_pp", "growth_g",
+                             "floor", "pk"))
+    shown = [row for row in rows if row[1] >= row[4]]
     changes = [row for row in shown if row[2] is not None]
     effects = [row for row in shown if row[3] is not None]
     share_cycles = len({row[0] for row in changes})

@@ -7,9 +7,12 @@ never a note — and are recomputed from the log itself whenever it changes (see
 
 - `WeekTally`: one coach's log in one week (Monday, network time), by school and kind.
 - `CoachWeek`: the same without the kind — the trend, the schools and the coaches.
+- `KindWeek`: a whole network's week by kind — the network-wide report's hours.
 - `PairTerm`: one coach's contacts with one teacher within one term (or month before the
-  first term): how many, how long, the first and the last. Teachers reached, coverage and
-  relationship stages come from it.
+  first term): how many, how long, the first and the last. The term-by-term depth of
+  coaching comes from it.
+- `PairReach`: the months of contact of each coach and teacher, as bits. Teachers reached,
+  coverage and caseload balance come from it.
 
 **Exports** are PDFs built in the background; **snapshots** are a coach's report frozen and
 published to one named leader.
@@ -72,6 +75,57 @@ class CoachWeek(models.Model):
 
     def __str__(self) -> str:
         return f"Week {self.week} of coach {self.coach_id}"
+
+
+class KindWeek(models.Model):
+    """A network's whole log in one week, by kind: the network-wide report's hours."""
+
+    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
+                                related_name="+")
+    kind = models.ForeignKey("coaching.SupportKind", on_delete=models.CASCADE, related_name="+")
+    is_contact = models.BooleanField()
+    week = models.DateField()
+    interactions = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    teacher_contacts = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["network", "week"], name="kind_week_network")]
+
+    def __str__(self) -> str:
+        return f"Week {self.week} of network {self.network_id}"
+
+
+class PairReach(models.Model):
+    """The months in which one coach had a contact with one teacher at one school, as bits.
+
+    Month n counts from January 2020 (network time): bit n of `months_0` for n < 62, bit
+    n − 62 of `months_1`, bit n − 124 of `months_2` (to mid-2035). "Teachers reached in a
+    period" is then one pass over a row per pair, whatever the length of the period; a
+    month only partly inside the period is checked against the log.
+    """
+
+    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
+                                related_name="+")
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="+")
+    school = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, null=True,
+                               related_name="+")
+    months_0 = models.BigIntegerField(default=0)
+    months_1 = models.BigIntegerField(default=0)
+    months_2 = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["network"], name="pair_reach_network"),
+            models.Index(fields=["school"], name="pair_reach_school"),
+            models.Index(fields=["coach", "teacher"], name="pair_reach_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Coach {self.coach_id} with {self.teacher_id}"
 
 
 class PairTerm(models.Model):

@@ -30,9 +30,13 @@ from django.utils import timezone
 from bettertogether.coaching.models import Interaction, InteractionTeacher
 from bettertogether.directory.models import Organisation, Term
 
-from .models import CoachWeek, PairTerm, WeekTally
+from .models import CoachWeek, KindWeek, PairReach, PairTerm, WeekTally
 
-LOCK_SPACE = 6_000_001  # the advisory-lock namespace of the reports' tallies
+LOCK_SPACE = 6_000_001  # the advisory-lock namespace of the reports' tallies (per coach)
+NETWORK_LOCK_SPACE = 6_000_002  # … and of a network's own tallies
+EPOCH_YEAR = 2020  # month 0 of the pair bitmaps
+BITS = 62  # months per bitmap column (a signed 64-bit integer, kept positive)
+COLUMNS = ("months_0", "months_1", "months_2")
 
 
 def zone_of(network: Organisation) -> zoneinfo.ZoneInfo:
@@ -82,10 +86,24 @@ def bucket_of(day: datetime.date, starts: list[datetime.date]) -> tuple[datetime
     return first, after
 
 
-def _lock(coach_id: int) -> None:
+def _lock(coach_id: int, space: int = LOCK_SPACE) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_SPACE, coach_id])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [space, coach_id])
+
+
+def month_index(day: datetime.date) -> int:
+    return (day.year - EPOCH_YEAR) * 12 + day.month - 1
+
+
+def month_bits(indexes) -> dict[str, int]:
+    """The bitmap columns of a set of month numbers (months outside the span are dropped)."""
+    found = dict.fromkeys(COLUMNS, 0)
+    for index in indexes:
+        column, bit = divmod(index, BITS)
+        if index >= 0 and column < len(COLUMNS):
+            found[COLUMNS[column]] |= 1 << bit
+    return found
 
 
 def _window(since: datetime.date, until: datetime.date, zone) -> Q:
@@ -116,6 +134,12 @@ def recount(*, network: Organisation, coach_id: int, moments: Iterable[datetime.
         starts = term_starts(network.pk)
         buckets = sorted({bucket_of(day, starts) for day in days})
         _recount_pairs(network, coach_id, teacher_ids, buckets, zone)
+        _recount_reach(network, coach_id, teacher_ids, zone)
+    if weeks:
+        # Last, under the network's lock (always taken after a coach's, never before): the
+        # network's weeks summed from every coach's, the others' as committed.
+        _lock(network.pk, NETWORK_LOCK_SPACE)
+        _recount_network_weeks(network, weeks)
 
 
 def _week_rows(entries, zone):
@@ -185,6 +209,40 @@ def _recount_pairs(network, coach_id: int, teacher_ids: list[int],
     PairTerm.objects.bulk_create(made)
 
 
+def _recount_network_weeks(network, weeks: list[datetime.date]) -> None:
+    KindWeek.objects.filter(network=network, week__in=weeks).delete()
+    rows = (WeekTally.objects.filter(network=network, week__in=weeks)
+            .values("kind_id", "is_contact", "week")
+            .annotate(n=Sum("interactions"), minutes=Sum("minutes"),
+                      met=Sum("teacher_contacts"))
+            .order_by().values_list("kind_id", "is_contact", "week", "n", "minutes", "met"))
+    KindWeek.objects.bulk_create([
+        KindWeek(network_id=network.pk, kind_id=kind, is_contact=is_contact, week=week,
+                 interactions=n, minutes=minutes, teacher_contacts=met)
+        for kind, is_contact, week, n, minutes, met in rows])
+
+
+def _reach_rows(links, zone) -> list:
+    """PairReach rows of the links: one per coach, teacher and school."""
+    month = TruncMonth("occurred_at", output_field=DateField(), tzinfo=zone)
+    months: dict[tuple, set[int]] = defaultdict(set)
+    for coach, teacher, school, first in (
+            links.annotate(month=month)
+            .values_list("coach_id", "teacher_id", "interaction__school_id", "month")
+            .distinct().order_by()):
+        months[(coach, teacher, school)].add(month_index(first))
+    return [(key, month_bits(found)) for key, found in months.items()]
+
+
+def _recount_reach(network, coach_id: int, teacher_ids: list[int], zone) -> None:
+    PairReach.objects.filter(coach_id=coach_id, teacher_id__in=teacher_ids).delete()
+    links = InteractionTeacher.objects.filter(coach_id=coach_id, teacher_id__in=teacher_ids)
+    PairReach.objects.bulk_create([
+        PairReach(network_id=network.pk, coach_id=coach, teacher_id=teacher, school_id=school,
+                  **bits)
+        for (coach, teacher, school), bits in _reach_rows(links, zone)])
+
+
 # --- a whole network at once ---------------------------------------------------------------
 
 
@@ -211,7 +269,7 @@ def _bucket_expression(network_id: int, zone):
 def rebuild(network: Organisation) -> None:
     """Sum the network's whole log into its tallies again: three INSERT … SELECT."""
     zone = zone_of(network)
-    for model in (WeekTally, CoachWeek, PairTerm):
+    for model in (WeekTally, CoachWeek, KindWeek, PairTerm, PairReach):
         model.objects.filter(network=network).delete()
     week = TruncWeek("occurred_at", output_field=DateField(), tzinfo=zone)
     met = (InteractionTeacher.objects.filter(interaction_id=OuterRef("pk")).order_by()
@@ -234,6 +292,15 @@ def rebuild(network: Organisation) -> None:
                            "total", "contacts"))
     _insert_select(CoachWeek, ["network", "coach", "school", "is_contact", "week",
                                "interactions", "minutes", "teacher_contacts"], coarse)
+    by_kind = (WeekTally.objects.filter(network=network)
+               .values("network_id", "kind_id", "is_contact", "week")
+               .annotate(n=Sum("interactions"), total=Sum("minutes"),
+                         contacts=Sum("teacher_contacts"))
+               .order_by()
+               .values_list("network_id", "kind_id", "is_contact", "week", "n", "total",
+                            "contacts"))
+    _insert_select(KindWeek, ["network", "kind", "is_contact", "week", "interactions",
+                              "minutes", "teacher_contacts"], by_kind)
     pairs = (InteractionTeacher.objects.filter(interaction__network=network)
              .annotate(day=TruncDate("occurred_at", tzinfo=zone))
              .annotate(bucket=_bucket_expression(network.pk, zone))
@@ -247,6 +314,11 @@ def rebuild(network: Organisation) -> None:
                           "last_at"))
     _insert_select(PairTerm, ["network", "coach", "teacher", "school", "bucket", "contacts",
                               "minutes", "first_at", "last_at"], pairs)
+    links = InteractionTeacher.objects.filter(interaction__network=network)
+    PairReach.objects.bulk_create([
+        PairReach(network_id=network.pk, coach_id=coach, teacher_id=teacher, school_id=school,
+                  **bits)
+        for (coach, teacher, school), bits in _reach_rows(links, zone)], batch_size=5000)
 
 
 # --- proof ----------------------------------------------------------------------------------
@@ -263,6 +335,10 @@ def _stored(network) -> dict[str, set]:
         "pairs": set(PairTerm.objects.filter(network=network).values_list(
             "coach_id", "teacher_id", "school_id", "bucket", "contacts", "minutes", "first_at",
             "last_at")),
+        "kind_weeks": set(KindWeek.objects.filter(network=network).values_list(
+            "kind_id", "is_contact", "week", "interactions", "minutes", "teacher_contacts")),
+        "reach": set(PairReach.objects.filter(network=network).values_list(
+            "coach_id", "teacher_id", "school_id", *COLUMNS)),
     }
 
 
@@ -272,6 +348,7 @@ def direct(network: Organisation) -> dict[str, set]:
     starts = term_starts(network.pk)
     weeks: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     coach_weeks: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    kind_weeks: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     entries = (Interaction.objects.filter(network=network)
                .annotate(met=Count("links"))
                .values_list("coach_id", "school_id", "kind_id", "kind__is_contact",
@@ -279,12 +356,14 @@ def direct(network: Organisation) -> dict[str, set]:
     for coach, school, kind, is_contact, moment, minutes, met in entries:
         week = monday_of(timezone.localdate(moment, timezone=zone))
         for key, into in (((coach, school, kind, is_contact, week), weeks),
-                          ((coach, school, is_contact, week), coach_weeks)):
+                          ((coach, school, is_contact, week), coach_weeks),
+                          ((kind, is_contact, week), kind_weeks)):
             row = into[key]
             row[0] += 1
             row[1] += minutes
             row[2] += met
     pairs: dict[tuple, list] = {}
+    reach: dict[tuple, set[int]] = defaultdict(set)
     links = (InteractionTeacher.objects.filter(interaction__network=network)
              .values_list("coach_id", "teacher_id", "interaction__school_id", "occurred_at",
                           "interaction__minutes"))
@@ -295,10 +374,14 @@ def direct(network: Organisation) -> dict[str, set]:
         row[1] += minutes
         row[2] = min(row[2], moment)
         row[3] = max(row[3], moment)
+        reach[(coach, teacher, school)].add(month_index(timezone.localdate(moment,
+                                                                           timezone=zone)))
     return {
         "weeks": {(*key, *values) for key, values in weeks.items()},
         "coach_weeks": {(*key, *values) for key, values in coach_weeks.items()},
         "pairs": {(*key, *values) for key, values in pairs.items()},
+        "kind_weeks": {(*key, *values) for key, values in kind_weeks.items()},
+        "reach": {(*key, *month_bits(found).values()) for key, found in reach.items()},
     }
 
 

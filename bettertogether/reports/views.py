@@ -3,6 +3,8 @@ work). PDFs are in `views_pdf.py`, snapshots in `views_snapshots.py`."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -73,7 +75,7 @@ def _page(request, scope):
     return render(request, "reports/report.html", {
         "scope": scope, "form": form, "report": report,
         "sections": sections_with_charts(report), "urls": _urls(scope, query),
-        "presets": selectors.presets(scope.network),
+        "presets": selectors.presets(scope.network), "pdf_key": uuid.uuid4(),
         "exports": selectors.exports_for(actor=request.user, kind=scope.kind,
                                          subject_id=_subject_id(scope)),
     }, status=200 if form.is_valid() else 422)

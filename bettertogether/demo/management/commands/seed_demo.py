@@ -27,6 +27,7 @@ SEEDERS = (
     "bettertogether.demo.coaching",
     "bettertogether.demo.menu",
     "bettertogether.demo.goals",
+    "bettertogether.demo.reports",  # last: sums the reports' tallies from the whole log
 )
 
 MARKERS = {"small": SMALL_NETWORK, "district": DISTRICT_NETWORK}

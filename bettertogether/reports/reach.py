@@ -1,0 +1,105 @@
+"""Which teachers a report's coaches reached in a period, read from the month bitmaps.
+
+`reached_pairs` answers "who had at least one contact with whom, at which school, between
+these two days" with one pass over a row per (coach, teacher, school) — `PairReach` keeps
+the months of contact of each as bits. Whole months inside the period are a bit test; a
+month only partly inside it (the first and last month of most periods) is checked against
+the log, and only for the pairs whose whole months did not already answer.
+
+With a kind-of-support filter the bitmaps cannot answer (they hold no kinds), so the pairs
+come from the log itself.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from bettertogether.coaching.models import InteractionTeacher
+
+from .models import PairReach
+from .tallies import BITS, COLUMNS, midnight, month_index
+
+DAY = datetime.timedelta(days=1)
+
+
+def _months(start: datetime.date, end: datetime.date):
+    """Each month touching [start, end]: (first day inside, day after the last inside,
+    whether the whole month is inside)."""
+    day = start.replace(day=1)
+    while day <= end:
+        last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        first_in, last_in = max(day, start), min(last, end)
+        yield day, first_in, last_in + DAY, first_in == day and last_in == last
+        day = last + DAY
+
+
+def _bit(index: int) -> tuple[str, int] | None:
+    column, bit = divmod(index, BITS)
+    if index < 0 or column >= len(COLUMNS):
+        return None
+    return COLUMNS[column], 1 << bit
+
+
+def _hits(masks: dict[str, int]):
+    found = None
+    for column, mask in masks.items():
+        if not mask:
+            continue
+        term = F(column).bitand(mask)
+        found = term if found is None else found.bitor(term)
+    return found
+
+
+def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
+    """(coach, teacher, school) rows of `pairs` (a PairReach queryset already narrowed to
+    the report's scope) with a contact in [start, end]."""
+    whole = dict.fromkeys(COLUMNS, 0)
+    partial = []
+    for month, first, after, complete in _months(start, end):
+        found = _bit(month_index(month))
+        if found is None:
+            continue
+        if complete:
+            whole[found[0]] |= found[1]
+        else:
+            partial.append((found, first, after))
+    condition = Q(pk__in=[])
+    hits = _hits(whole)
+    if hits is not None:
+        pairs = pairs.alias(whole_hits=hits)
+        condition |= ~Q(whole_hits=0)
+    for n, ((column, bit), first, after) in enumerate(partial):
+        links = InteractionTeacher.objects.filter(
+            coach_id=OuterRef("coach_id"), teacher_id=OuterRef("teacher_id"),
+            occurred_at__gte=midnight(first, zone), occurred_at__lt=midnight(after, zone))
+        here = (Exists(links.filter(interaction__school_id=OuterRef("school_id")))
+                | (Q(school__isnull=True) & Exists(links.filter(
+                    interaction__school__isnull=True))))
+        pairs = pairs.alias(**{f"edge_{n}": F(column).bitand(bit)})
+        condition |= ~Q(**{f"edge_{n}": 0}) & here
+    return pairs.filter(condition)
+
+
+def reached_triples(*, pairs, links, kind_id: int | None, start: datetime.date,
+                    end: datetime.date, zone) -> set[tuple[int, int, int | None]]:
+    """Every (coach, teacher, school) with a contact in the period: one query.
+
+    `pairs` is the PairReach queryset and `links` the InteractionTeacher queryset of the
+    report's scope; the links are read only with a kind filter.
+    """
+    if kind_id:
+        rows = (links.filter(interaction__kind_id=kind_id,
+                             occurred_at__gte=midnight(start, zone),
+                             occurred_at__lt=midnight(end + DAY, zone))
+                .values_list("coach_id", "teacher_id", "interaction__school_id")
+                .distinct().order_by())
+        return set(rows)
+    rows = (reached_pairs(pairs, start=start, end=end, zone=zone)
+            .values_list("coach_id", "teacher_id", "school_id").order_by())
+    return set(rows)
+
+
+__all__ = ["PairReach", "reached_pairs", "reached_triples"]
