@@ -49,7 +49,8 @@ def coached(cast):
     now = timezone.now()
     for week in range(10):
         for n, teacher in enumerate(teachers[: 2 + week % 5]):
-            kind = ("Tech help", "Co-teaching", "Feedback conversation", "Modelling a lesson")[n % 4]
+            kind = ("Tech help", "Co-teaching", "Feedback conversation",
+                    "Modelling a lesson")[n % 4]
             services.interaction_log(actor=cast.coach, kind=kinds[kind], teachers=[teacher],
                                      occurred_at=now - datetime.timedelta(days=7 * week + n),
                                      shared_note=f"Shared canary {week}-{n}",

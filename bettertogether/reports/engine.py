@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum, Value
-from django.db.models.functions import Greatest, TruncWeek
+from django.db import connection
+from django.db.models import Avg, Count, DateField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, TruncWeek
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -57,7 +58,8 @@ from bettertogether.goals.models import (
 from bettertogether.goals.summaries import MIN_CYCLES_FOR_EVIDENCE
 from bettertogether.menu.models import CoachingSession, SupportRequest
 
-from .models import CoachWeek, PairTerm, ReportKind, WeekTally
+from .models import CoachWeek, KindWeek, PairReach, PairTerm, ReportKind, WeekTally
+from .reach import reached_pairs
 from .tallies import midnight, monday_of, zone_of
 
 MIN_TEACHERS = 5  # the fewest teachers a figure for leaders may describe
@@ -238,51 +240,62 @@ def _edge_days(ctx: _Context) -> tuple[datetime.date, datetime.date, list[tuple]
     return first_week, last_week, edges
 
 
-def _time_rows(ctx: _Context) -> list[tuple]:
-    """(school, coach, kind or None, is_contact, week, entries, minutes) of the range.
+def _network_wide(ctx: _Context) -> bool:
+    """A network report with no school or coach filter reads the network's own tallies."""
+    return (ctx.scope.kind == ReportKind.NETWORK and not ctx.filters.school_id
+            and not ctx.filters.coach_id)
 
-    Without a kind filter the kind breakdown is read separately (`_kind_rows`), so these
-    rows come from the coarser coach-week tally.
-    """
+
+def _week_rows(ctx: _Context) -> list[tuple]:
+    """(kind, is_contact, week, entries, minutes) of the range: whole weeks from the
+    tallies, part weeks at either end (and everything, under a grade or subject filter)
+    from the log."""
     first_week, last_week, edges = _edge_days(ctx)
     rows: list[tuple] = []
     if ctx.teachers is not None:
-        return _direct_rows(ctx, [(ctx.filters.start, ctx.filters.end + DAY)], by_kind=False)
+        first_week = last_week
+        edges = [(ctx.filters.start, ctx.filters.end + DAY)]
+    if first_week < last_week:
+        if _network_wide(ctx):
+            tallies = KindWeek.objects.filter(network_id=ctx.scope.network.pk)
+            if ctx.filters.kind_id:
+                tallies = tallies.filter(kind_id=ctx.filters.kind_id)
+        else:
+            tallies = WeekTally.objects.filter(_log_filter(ctx))
+        rows += list(tallies.filter(week__gte=first_week, week__lt=last_week)
+                     .values("kind_id", "is_contact", "week")
+                     .annotate(n=Sum("interactions"), minutes=Sum("minutes")).order_by()
+                     .values_list("kind_id", "is_contact", "week", "n", "minutes"))
+    if edges:
+        week = TruncWeek("occurred_at", output_field=DateField(), tzinfo=ctx.zone)
+        rows += list(_direct_entries(ctx, edges).annotate(week=week)
+                     .values("kind_id", "kind__is_contact", "week")
+                     .annotate(n=Count("id"), minutes=Sum("minutes")).order_by()
+                     .values_list("kind_id", "kind__is_contact", "week", "n", "minutes"))
+    return rows
+
+
+def _people_rows(ctx: _Context) -> list[tuple]:
+    """(school, coach, is_contact, entries, minutes) of the range, for the coaches' table."""
+    first_week, last_week, edges = _edge_days(ctx)
+    rows: list[tuple] = []
+    if ctx.teachers is not None:
+        first_week = last_week
+        edges = [(ctx.filters.start, ctx.filters.end + DAY)]
     if first_week < last_week:
         model = WeekTally if ctx.filters.kind_id else CoachWeek
         tallies = model.objects.filter(_log_filter(
             ctx, kind="kind_id" if ctx.filters.kind_id else None),
             week__gte=first_week, week__lt=last_week)
-        rows += [(*row[:2], None, *row[2:]) for row in
-                 tallies.values("school_id", "coach_id", "is_contact", "week")
-                 .annotate(n=Sum("interactions"), minutes=Sum("minutes")).order_by()
-                 .values_list("school_id", "coach_id", "is_contact", "week", "n", "minutes")]
+        rows += list(tallies.values("school_id", "coach_id", "is_contact")
+                     .annotate(n=Sum("interactions"), minutes=Sum("minutes")).order_by()
+                     .values_list("school_id", "coach_id", "is_contact", "n", "minutes"))
     if edges:
-        rows += _direct_rows(ctx, edges, by_kind=False)
+        rows += list(_direct_entries(ctx, edges)
+                     .values("school_id", "coach_id", "kind__is_contact")
+                     .annotate(n=Count("id"), minutes=Sum("minutes")).order_by()
+                     .values_list("school_id", "coach_id", "kind__is_contact", "n", "minutes"))
     return rows
-
-
-def _kind_rows(ctx: _Context) -> list[tuple]:
-    """(kind, name, is_contact, entries, minutes) of the range."""
-    first_week, last_week, edges = _edge_days(ctx)
-    totals: dict[int, list] = {}
-    found: list[tuple] = []
-    if ctx.teachers is not None:
-        edges, first_week, last_week = [(ctx.filters.start, ctx.filters.end + DAY)], 0, 0
-    if first_week and first_week < last_week:
-        found += list(WeekTally.objects.filter(_log_filter(ctx), week__gte=first_week,
-                                               week__lt=last_week)
-                      .values("kind_id").annotate(n=Sum("interactions"), m=Sum("minutes"))
-                      .order_by().values_list("kind_id", "n", "m"))
-    if edges:
-        entries = _direct_entries(ctx, edges)
-        found += list(entries.values("kind_id").annotate(n=Count("id"), m=Sum("minutes"))
-                      .order_by().values_list("kind_id", "n", "m"))
-    for kind_id, n, minutes in found:
-        row = totals.setdefault(kind_id, [0, 0])
-        row[0] += n
-        row[1] += minutes
-    return [(kind_id, n, minutes) for kind_id, (n, minutes) in totals.items()]
 
 
 def _direct_entries(ctx: _Context, spans):
@@ -295,16 +308,6 @@ def _direct_entries(ctx: _Context, spans):
         entries = entries.filter(Exists(InteractionTeacher.objects.filter(
             interaction_id=OuterRef("pk"), teacher_id__in=ctx.teachers)))
     return entries
-
-
-def _direct_rows(ctx: _Context, spans, *, by_kind: bool) -> list[tuple]:
-    week = TruncWeek("occurred_at", output_field=DateField(), tzinfo=ctx.zone)
-    return [(school, coach, None, is_contact, day, n, minutes)
-            for school, coach, is_contact, day, n, minutes in
-            _direct_entries(ctx, spans).annotate(week=week)
-            .values("school_id", "coach_id", "kind__is_contact", "week")
-            .annotate(n=Count("id"), minutes=Sum("minutes")).order_by()
-            .values_list("school_id", "coach_id", "kind__is_contact", "week", "n", "minutes")]
 
 
 # --- teachers: caseloads, reach, coverage ----------------------------------------------------
@@ -322,21 +325,108 @@ def _caseloads(ctx: _Context):
     return found
 
 
-def _reached_pairs(ctx: _Context):
-    """Pair tallies with a contact in the range: wholly inside it, or overlapping it with a
-    contact inside (checked against the log for those few)."""
-    since, until = ctx.since, ctx.until
-    overlapping = PairTerm.objects.filter(_pair_filter(ctx), last_at__gte=since,
-                                          first_at__lt=until)
-    inside = Q(first_at__gte=since, last_at__lt=until)
-    contact_in_range = InteractionTeacher.objects.filter(
-        coach_id=OuterRef("coach_id"), teacher_id=OuterRef("teacher_id"),
-        interaction__school_id=OuterRef("school_id"),  # a pair tally is per school
-        occurred_at__gte=since, occurred_at__lt=until)
+def _link_filter(ctx: _Context) -> Q:
+    """The log's links inside the scope and the filters (for a kind-filtered reach)."""
+    scope, filters = ctx.scope, ctx.filters
+    found = Q(interaction__network_id=scope.network.pk)
+    if scope.kind == ReportKind.COACH:
+        found &= Q(coach_id=scope.coach.pk)
+    school_id = scope.school.pk if scope.kind == ReportKind.SCHOOL else filters.school_id
+    if school_id:
+        found &= Q(interaction__school_id=school_id)
+    if filters.coach_id and scope.kind != ReportKind.COACH:
+        found &= Q(coach_id=filters.coach_id)
+    if ctx.teachers is not None:
+        found &= Q(teacher_id__in=ctx.teachers)
+    return found
+
+
+def _reached_count(ctx: _Context, start: datetime.date, end: datetime.date) -> int:
+    """How many teachers had a contact in [start, end]: one query, one number."""
     if ctx.filters.kind_id:
-        contact_in_range = contact_in_range.filter(interaction__kind_id=ctx.filters.kind_id)
-        inside = Q(pk__in=[])
-    return overlapping.filter(inside | Q(Exists(contact_in_range)))
+        return (InteractionTeacher.objects.filter(
+            _link_filter(ctx), interaction__kind_id=ctx.filters.kind_id,
+            occurred_at__gte=midnight(start, ctx.zone),
+            occurred_at__lt=midnight(end + DAY, ctx.zone))
+            .values("teacher_id").distinct().count())
+    return (reached_pairs(PairReach.objects.filter(_pair_filter(ctx)), start=start, end=end,
+                          zone=ctx.zone)
+            .values("teacher_id").distinct().count())
+
+
+def _rows(queryset) -> list[tuple]:
+    """The rows of a `values_list` of plain numbers, fetched in one go (no per-row
+    conversion: the reach tables bring tens of thousands of small rows)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _Reach:
+    """Who was reached in the period and who was in a caseload of its school years, as
+    (coach, teacher, school) rows fetched once (two queries), counted here for every table:
+    a teacher counts once per school, per coach and in all, however many rows they have."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.network_id = ctx.scope.network.pk
+        if ctx.filters.kind_id:
+            # The bitmaps hold no kinds: read the pairs from the log itself.
+            reached = (InteractionTeacher.objects.filter(
+                _link_filter(ctx), interaction__kind_id=ctx.filters.kind_id,
+                occurred_at__gte=ctx.since, occurred_at__lt=ctx.until)
+                .values_list("coach_id", "teacher_id", "interaction__school_id"))
+        else:
+            reached = (reached_pairs(PairReach.objects.filter(_pair_filter(ctx)),
+                                     start=ctx.filters.start, end=ctx.filters.end,
+                                     zone=ctx.zone)
+                       .values_list("coach_id", "teacher_id", "school_id"))
+        self.reached = _rows(reached.order_by().distinct())
+        self.caseload = _rows(_caseloads(ctx).values_list("coach_id", "teacher_id", "school_id")
+                              .order_by().distinct())
+        self.teachers = {row[1] for row in self.reached}
+        self.caseload_teachers = {row[1] for row in self.caseload}
+
+    @staticmethod
+    def _by(rows, position: int) -> dict[int, int]:
+        return Counter(key for key, _teacher in {(row[position], row[1]) for row in rows})
+
+    def reached_by_school(self) -> dict[int, int]:
+        return self._by(self.reached, 2)
+
+    def reached_by_coach(self) -> dict[int, int]:
+        return self._by(self.reached, 0)
+
+    def caseload_by_school(self) -> dict[int, int]:
+        return self._by(self.caseload, 2)
+
+    def caseload_by_coach(self) -> dict[int, int]:
+        return self._by(self.caseload, 0)
+
+    def totals(self) -> dict[str, int]:
+        return {"reached": len(self.teachers), "caseload": len(self.caseload_teachers),
+                "reached_caseload": len(self.teachers & self.caseload_teachers)}
+
+    def by_grade(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Per grade: caseload teachers, and teachers reached (one query)."""
+        if not self.teachers and not self.caseload_teachers:
+            return Counter(), Counter()
+        network_teachers = Membership.objects.filter(network_id=self.network_id,
+                                                     role=Role.TEACHER).values("person_id")
+        grades = _rows(TeacherProfile.grades.through.objects
+                       .filter(teacherprofile__person_id__in=network_teachers)
+                       .values_list("teacherprofile__person_id", "gradelevel_id"))
+        caseload, reached = Counter(), Counter()
+        for teacher, grade in grades:
+            if teacher in self.caseload_teachers:
+                caseload[grade] += 1
+            if teacher in self.teachers:
+                reached[grade] += 1
+        return caseload, reached
+
+
+def _reach(ctx: _Context) -> _Reach:
+    return _Reach(ctx)
 
 
 # --- building ------------------------------------------------------------------------------
@@ -368,24 +458,25 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
                 "Fewer than %(n)s teachers match these filters, so no figure is shown: it "
                 "could describe one person. Widen the filters.") % {"n": MIN_TEACHERS}
             return report
-    time_rows = _time_rows(ctx)
-    kinds = _kind_rows(ctx)
-    caseload_by_school, caseload_total = _caseload_counts(ctx)
-    reached_by_school, reached_total, reached_caseload = _reach_counts(ctx)
+    week_rows = _week_rows(ctx)
+    reach = _reach(ctx)
     goals = _goal_counts(ctx)
-    report["sections"] += _time_sections(ctx, names, time_rows, kinds)
-    report["sections"].append(_reach_section(ctx, names, caseload_by_school,
-                                             reached_by_school))
-    report["sections"].append(_grade_section(ctx, names))
-    report["sections"].append(_term_section(ctx, time_rows))
+    report["sections"] += _time_sections(ctx, names, week_rows)
+    report["sections"].append(_reach_section(ctx, names, reach))
+    report["sections"].append(_grade_section(ctx, names, reach))
+    if scope.kind != ReportKind.NETWORK:
+        report["sections"].append(_term_section(ctx, week_rows))
     report["sections"].append(_funnel_section(ctx))
     report["sections"].append(_goal_section(goals))
     report["sections"].append(_growth_section(ctx))
     if scope.kind == ReportKind.NETWORK:
-        report["sections"].append(_coach_section(ctx, names, time_rows))
-    contact_minutes = sum(row[6] for row in time_rows if row[3])
-    own_minutes = sum(row[6] for row in time_rows if not row[3])
-    contacts = sum(row[5] for row in time_rows if row[3])
+        report["sections"].append(_coach_section(ctx, names, reach))
+    contact_minutes = sum(row[4] for row in week_rows if row[1])
+    own_minutes = sum(row[4] for row in week_rows if not row[1])
+    contacts = sum(row[3] for row in week_rows if row[1])
+    totals = reach.totals()
+    reached_total, caseload_total = totals["reached"], totals["caseload"]
+    reached_caseload = totals["reached_caseload"]
     report["headline"] = [
         {"label": _("Hours logged"), "value": hours(contact_minutes + own_minutes),
          "detail": _("%(with)s with teachers, %(own)s the coach's own time") % {
@@ -403,7 +494,7 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
          "detail": _("met or partly met, of %(closed)s goals closed") % {
              "closed": goals["goals_closed"]}},
     ]
-    report["sections"].insert(1, _comparison_section(ctx, time_rows))
+    report["sections"].insert(1, _comparison_section(ctx))
     report["sections"] = [section for section in report["sections"] if section]
     return report
 
@@ -469,53 +560,40 @@ def _population_size(ctx: _Context) -> int:
     return teachers.values("person_id").distinct().count()
 
 
-def _caseload_counts(ctx: _Context) -> tuple[dict[int, int], int]:
-    rows = dict(_caseloads(ctx).values("school_id")
-                .annotate(n=Count("teacher_id", distinct=True)).order_by()
-                .values_list("school_id", "n"))
-    total = _caseloads(ctx).values("teacher_id").distinct().count()
-    return rows, total
-
-
-def _reach_counts(ctx: _Context) -> tuple[dict[int, int], int, int]:
-    reached = _reached_pairs(ctx)
-    by_school = dict(reached.values("school_id")
-                     .annotate(n=Count("teacher_id", distinct=True)).order_by()
-                     .values_list("school_id", "n"))
-    totals = reached.aggregate(
-        n=Count("teacher_id", distinct=True),
-        caseload=Count("teacher_id", distinct=True,
-                       filter=Q(teacher_id__in=_caseloads(ctx).values("teacher_id"))))
-    return by_school, totals["n"], totals["caseload"]
-
-
-def _time_sections(ctx: _Context, names: dict, time_rows, kinds) -> list[dict]:
-    total = sum(minutes for _kind, _n, minutes in kinds) or 0
+def _time_sections(ctx: _Context, names: dict, week_rows) -> list[dict]:
+    by_kind: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    weeks: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    contact = own = 0
+    for kind, is_contact, week, n, minutes in week_rows:
+        by_kind[kind][0] += n
+        by_kind[kind][1] += minutes
+        row = weeks[week]
+        row[0 if is_contact else 1] += minutes
+        row[2] += n if is_contact else 0
+        if is_contact:
+            contact += minutes
+        else:
+            own += minutes
+    total = contact + own
+    unknown = ("?", True)
     kind_rows = sorted(
-        ([names["kinds"].get(kind, ("?", True))[0],
-          _("With teachers") if names["kinds"].get(kind, ("?", True))[1] else _("Own time"),
+        ([names["kinds"].get(kind, unknown)[0],
+          _("With teachers") if names["kinds"].get(kind, unknown)[1] else _("Own time"),
           n, hours(minutes), _cell_share(minutes, total)]
-         for kind, n, minutes in kinds),
+         for kind, (n, minutes) in by_kind.items()),
         key=lambda row: (row[1] != _("With teachers"), -row[3], row[0].casefold()))
-    by_kind = _table(
+    kinds_table = _table(
         "time_by_kind", _("Hours by kind of support"),
         [_("Kind of support"), _("Time"), _("Entries"), _("Hours"), _("Share of hours")],
         kind_rows, chart=_chart("bar", 0, [3], unit=_("hours")),
         description=_("Every entry of the coaches' log in the period, summed by its kind."))
-    contact = sum(row[6] for row in time_rows if row[3])
-    own = sum(row[6] for row in time_rows if not row[3])
     split = _table(
         "time_split", _("Time with teachers and the coach's own time"),
         [_("Time"), _("Hours"), _("Share")],
-        [[_("With teachers"), hours(contact), _cell_share(contact, contact + own)],
+        [[_("With teachers"), hours(contact), _cell_share(contact, total)],
          [_("Own time: planning, meetings, duties, learning"), hours(own),
-          _cell_share(own, contact + own)]],
+          _cell_share(own, total)]],
         chart=_chart("bar", 0, [1], unit=_("hours")))
-    weeks: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for _school, _coach, _kind, is_contact, week, n, minutes in time_rows:
-        row = weeks[week]
-        row[0 if is_contact else 1] += minutes
-        row[2] += n if is_contact else 0
     weekly = _table(
         "weekly", _("Week by week"),
         [_("Week of"), _("Contacts"), _("Hours with teachers"), _("Own hours")],
@@ -523,11 +601,12 @@ def _time_sections(ctx: _Context, names: dict, time_rows, kinds) -> list[dict]:
          for week, row in sorted(weeks.items())],
         chart=_chart("line", 0, [2, 3], unit=_("hours")),
         description=_("Weeks start on Monday; the first and last may be part weeks."))
-    return [by_kind, split, weekly]
+    return [kinds_table, split, weekly]
 
 
-def _reach_section(ctx: _Context, names: dict, caseload: dict, reached: dict) -> dict:
+def _reach_section(ctx: _Context, names: dict, reach: _Reach) -> dict:
     scope = ctx.scope
+    caseload, reached = reach.caseload_by_school(), reach.reached_by_school()
     if scope.kind == ReportKind.SCHOOL:
         school_ids = [scope.school.pk]
     elif scope.kind == ReportKind.NETWORK:
@@ -578,19 +657,10 @@ def _suppressed_note(n: int) -> str:
         "n": n, "min": MIN_TEACHERS}
 
 
-def _grade_section(ctx: _Context, names: dict) -> dict | None:
+def _grade_section(ctx: _Context, names: dict, reach: _Reach) -> dict | None:
     if not names["grades"]:
         return None
-    grade_link = TeacherProfile.grades.through.objects
-    caseload_teachers = _caseloads(ctx).values("teacher_id")
-    in_caseload = dict(grade_link.filter(teacherprofile__person_id__in=caseload_teachers)
-                       .values("gradelevel_id")
-                       .annotate(n=Count("teacherprofile__person_id", distinct=True))
-                       .order_by().values_list("gradelevel_id", "n"))
-    reached = dict(grade_link.filter(
-        teacherprofile__person_id__in=_reached_pairs(ctx).values("teacher_id"))
-        .values("gradelevel_id").annotate(n=Count("teacherprofile__person_id", distinct=True))
-        .order_by().values_list("gradelevel_id", "n"))
+    in_caseload, reached = reach.by_grade()
     rows, suppressed = [], 0
     for pk, name in names["grades"].items():
         total, n = in_caseload.get(pk, 0), reached.get(pk, 0)
@@ -613,7 +683,7 @@ def _term_bounds(ctx: _Context):
         yield pk, f"{name} {year}", max(starts, ctx.filters.start), min(ends, ctx.filters.end)
 
 
-def _term_section(ctx: _Context, time_rows) -> dict | None:
+def _term_section(ctx: _Context, week_rows) -> dict | None:
     if not ctx.terms:
         return None
     rules = RelationshipRules.objects.filter(network_id=ctx.scope.network.pk).first()
@@ -645,7 +715,7 @@ def _term_section(ctx: _Context, time_rows) -> dict | None:
     partnering = goal_teachers.aggregate(**live_goals) if live_goals else {}
     data_driven = cycle_teachers.aggregate(**evidence) if evidence else {}
     weeks = defaultdict(lambda: [0, 0])
-    for _school, _coach, _kind, is_contact, week, n, minutes in time_rows:
+    for _kind, is_contact, week, n, minutes in week_rows:
         weeks[week][0] += minutes
         weeks[week][1] += n if is_contact else 0
     rows = []
@@ -685,19 +755,20 @@ def _goal_filter(ctx: _Context, prefix: str) -> Q:
 
 def _goal_counts(ctx: _Context) -> dict:
     since, until = ctx.since, ctx.until
+    distinct = ctx.teachers is not None  # the teachers' join can repeat a goal
     goals = Goal.objects.filter(_goal_filter(ctx, "")).aggregate(
-        goals_set=Count("id", distinct=True,
+        goals_set=Count("id", distinct=distinct,
                         filter=Q(created_at__gte=since, created_at__lt=until)),
-        goals_closed=Count("id", distinct=True, filter=Q(
+        goals_closed=Count("id", distinct=distinct, filter=Q(
             closed_at__gte=since, closed_at__lt=until) & ~Q(status=GoalStatus.DROPPED)),
-        goals_met=Count("id", distinct=True, filter=Q(
+        goals_met=Count("id", distinct=distinct, filter=Q(
             closed_at__gte=since, closed_at__lt=until, status__in=MET_STATUSES)))
     cycles = Cycle.objects.filter(_goal_filter(ctx, "")).aggregate(
-        cycles_started=Count("id", distinct=True, filter=Q(
+        cycles_started=Count("id", distinct=distinct, filter=Q(
             started_on__gte=ctx.filters.start, started_on__lte=ctx.filters.end)),
-        cycles_completed=Count("id", distinct=True, filter=Q(
+        cycles_completed=Count("id", distinct=distinct, filter=Q(
             closed_at__gte=since, closed_at__lt=until, status=CycleStatus.COMPLETED)),
-        cycles_active=Count("id", distinct=True, filter=Q(
+        cycles_active=Count("id", distinct=distinct, filter=Q(
             status=CycleStatus.ACTIVE, started_on__lte=ctx.filters.end)))
     return {**goals, **cycles}
 
@@ -731,13 +802,17 @@ def _funnel_section(ctx: _Context) -> dict:
         requests = requests.filter(item__kind_id=filters.kind_id)
     if ctx.teachers is not None:
         requests = requests.filter(teacher_id__in=ctx.teachers)
-    counts = requests.aggregate(
-        total=Count("id"),
-        session=Count("id", filter=Q(Exists(CoachingSession.objects.filter(
-            request_id=OuterRef("pk"))))),
-        goal=Count("id", filter=Q(Exists(Goal.objects.filter(source_request_id=OuterRef("pk"))))),
-        cycle=Count("id", filter=Q(Exists(Cycle.objects.filter(
-            goal__source_request_id=OuterRef("pk"))))))
+    # Four plain counts: each a semi-join on an index, cheaper than one aggregate with
+    # three correlated subqueries per request.
+    asked = requests.order_by().values("pk")
+    counts = {
+        "total": requests.count(),
+        "session": CoachingSession.objects.filter(request_id__in=asked).count(),
+        "goal": (Goal.objects.filter(source_request_id__in=asked).order_by()
+                 .values("source_request_id").distinct().count()),
+        "cycle": (Cycle.objects.filter(goal__source_request_id__in=asked).order_by()
+                  .values("goal__source_request_id").distinct().count()),
+    }
     total = counts["total"]
     rows = [[_("Requests from the menu"), total, _cell_share(total, total)],
             [_("Met with a session"), counts["session"], _cell_share(counts["session"], total)],
@@ -752,38 +827,41 @@ def _funnel_section(ctx: _Context) -> dict:
 
 def _growth_section(ctx: _Context) -> dict:
     measures = EvidenceMeasure.objects.filter(
-        _goal_filter(ctx, "cycle__") if ctx.teachers is None else
         _goal_filter_without_teachers(ctx, "cycle__"),
         growth_on__gte=ctx.filters.start, growth_on__lte=ctx.filters.end,
         growth_students__isnull=False)
     if ctx.teachers is not None:
-        measures = measures.filter(cycle__teachers__in=ctx.teachers).distinct()
+        measures = measures.filter(cycle_id__in=Cycle.teachers.through.objects.filter(
+            person_id__in=ctx.teachers).values("cycle_id"))
     floor = _min_group(ctx)
     # Each measure needs its own school's smallest group too (a network report spans
-    # schools); the pk keeps two measures with the same figures apart under DISTINCT.
-    rows = list(measures.annotate(floor=Greatest("cycle__school__min_student_group",
-                                                 Value(floor)))
-                .values_list("cycle_id", "growth_students", "growth_change_pp", "growth_g",
-                             "floor", "pk"))
-    shown = [row for row in rows if row[1] >= row[4]]
-    changes = [row for row in shown if row[2] is not None]
-    effects = [row for row in shown if row[3] is not None]
-    share_cycles = len({row[0] for row in changes})
-    score_cycles = len({row[0] for row in effects})
+    # schools), and never fewer students than the report's own floor.
+    shown = Q(growth_students__gte=Coalesce(
+        Greatest("cycle__school__min_student_group", Value(floor)), Value(floor)))
+    figures = measures.aggregate(
+        total=Count("id"), shown=Count("id", filter=shown),
+        cycles=Count("cycle_id", distinct=True, filter=shown),
+        share_cycles=Count("cycle_id", distinct=True,
+                           filter=shown & Q(growth_change_pp__isnull=False)),
+        mean_change=Avg("growth_change_pp", filter=shown),
+        score_cycles=Count("cycle_id", distinct=True, filter=shown & Q(growth_g__isnull=False)))
+    effects = list(measures.filter(shown, growth_g__isnull=False).order_by()
+                   .values_list("growth_g", flat=True))
+    share_cycles, score_cycles = figures["share_cycles"], figures["score_cycles"]
     limit = MIN_CYCLES_FOR_EVIDENCE if ctx.scope.suppresses else 1
-    mean_change = (round(statistics.fmean(row[2] for row in changes), 1)
-                   if changes and share_cycles >= limit else None)
-    median_g = (round(statistics.median(row[3] for row in effects), 2)
+    mean_change = (round(figures["mean_change"], 1)
+                   if figures["mean_change"] is not None and share_cycles >= limit else None)
+    median_g = (round(statistics.median(effects), 2)
                 if effects and score_cycles >= limit else None)
     table_rows = [
-        [_("Cycles with before-and-after evidence"), len({row[0] for row in shown}), ""],
+        [_("Cycles with before-and-after evidence"), figures["cycles"], ""],
         [_("Mean change in the share of students meeting the target"),
          share_cycles, "—" if mean_change is None else
          _("%(n)+.1f percentage points") % {"n": mean_change}],
         [_("Median effect size on scores (Hedges' g)"), score_cycles,
          "—" if median_g is None else f"{median_g:+.2f}"],
         [_("Measures left out: a group smaller than %(n)s students") % {"n": floor},
-         len(rows) - len(shown), ""],
+         figures["total"] - figures["shown"], ""],
     ]
     note = ""
     if ctx.scope.suppresses and (mean_change is None or median_g is None):
@@ -812,15 +890,10 @@ def _min_group(ctx: _Context) -> int:
     return max(ctx.scope.network.min_student_group, MIN_STUDENT_GROUP)
 
 
-def _coach_section(ctx: _Context, names: dict, time_rows) -> dict:
-    caseloads = dict(_caseloads(ctx).values("coach_id")
-                     .annotate(n=Count("teacher_id", distinct=True)).order_by()
-                     .values_list("coach_id", "n"))
-    reached = dict(_reached_pairs(ctx).values("coach_id")
-                   .annotate(n=Count("teacher_id", distinct=True)).order_by()
-                   .values_list("coach_id", "n"))
+def _coach_section(ctx: _Context, names: dict, reach: _Reach) -> dict:
+    caseloads, reached = reach.caseload_by_coach(), reach.reached_by_coach()
     minutes = defaultdict(lambda: [0, 0, 0])
-    for _school, coach, _kind, is_contact, _week, n, total in time_rows:
+    for _school, coach, is_contact, n, total in _people_rows(ctx):
         row = minutes[coach]
         row[0 if is_contact else 1] += total
         row[2] += n if is_contact else 0
@@ -836,9 +909,8 @@ def _coach_section(ctx: _Context, names: dict, time_rows) -> dict:
                   description=_("Caseloads of the school years in the period."))
 
 
-def _comparison_section(ctx: _Context, time_rows) -> dict | None:
+def _comparison_section(ctx: _Context) -> dict | None:
     """This term against the one before, on the figures of the log."""
-    del time_rows
     today = min(ctx.filters.end, timezone.localdate(timezone=ctx.zone))
     terms = list(Term.objects.filter(school_year__network_id=ctx.scope.network.pk,
                                      starts_on__lte=today)
@@ -856,19 +928,10 @@ def _comparison_section(ctx: _Context, time_rows) -> dict | None:
         sub = _Context(scope=ctx.scope, filters=window, zone=ctx.zone,
                        since=midnight(starts, ctx.zone), until=midnight(ends + DAY, ctx.zone),
                        teachers=ctx.teachers)
-        rows = CoachWeek.objects.filter(_log_filter(sub, kind=None),
-                                        week__gte=monday_of(starts), week__lte=ends)
-        if ctx.filters.kind_id or ctx.teachers is not None:
-            rows = None
-        if rows is not None:
-            totals = rows.aggregate(minutes=Sum("minutes", filter=Q(is_contact=True)),
-                                    contacts=Sum("interactions", filter=Q(is_contact=True)))
-        else:
-            totals = _direct_entries(sub, [(starts, ends + DAY)]).aggregate(
-                minutes=Sum("minutes", filter=Q(kind__is_contact=True)),
-                contacts=Count("id", filter=Q(kind__is_contact=True)))
-        figures[key] = {"minutes": totals["minutes"] or 0, "contacts": totals["contacts"] or 0,
-                        "reached": _reached_pairs(sub).values("teacher_id").distinct().count()}
+        rows = [row for row in _week_rows(sub) if row[1]]
+        figures[key] = {"minutes": sum(row[4] for row in rows),
+                        "contacts": sum(row[3] for row in rows),
+                        "reached": _reached_count(sub, starts, ends)}
     now, was = figures["now"], figures["was"]
 
     def change(a, b):

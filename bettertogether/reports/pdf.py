@@ -21,7 +21,7 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from .charts import geometry
+from .tables import sections_for_display
 
 # Options of WeasyPrint 70's `write_pdf`: a tagged PDF (PDF/UA-style structure). The
 # stricter `pdf_variant="pdf/ua-1"` also claims PDF/UA conformance in the metadata; it is
@@ -37,7 +37,7 @@ class RenderedPdf:
 
 def sections_for_print(report: dict) -> list[dict]:
     """Each section with the geometry of its chart (as the page draws it)."""
-    return [{**section, "geometry": geometry(section)} for section in report["sections"]]
+    return sections_for_display(report)
 
 
 def report_html(*, report: dict, generated_at: datetime.datetime) -> str:

@@ -6,8 +6,8 @@ the months of contact of each as bits. Whole months inside the period are a bit 
 month only partly inside it (the first and last month of most periods) is checked against
 the log, and only for the pairs whose whole months did not already answer.
 
-With a kind-of-support filter the bitmaps cannot answer (they hold no kinds), so the pairs
-come from the log itself.
+With a kind-of-support filter the bitmaps cannot answer (they hold no kinds): the engine
+reads those pairs from the log itself.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from bettertogether.coaching.models import InteractionTeacher
 
-from .models import PairReach
 from .tallies import BITS, COLUMNS, midnight, month_index
 
 DAY = datetime.timedelta(days=1)
@@ -81,25 +80,3 @@ def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
         pairs = pairs.alias(**{f"edge_{n}": F(column).bitand(bit)})
         condition |= ~Q(**{f"edge_{n}": 0}) & here
     return pairs.filter(condition)
-
-
-def reached_triples(*, pairs, links, kind_id: int | None, start: datetime.date,
-                    end: datetime.date, zone) -> set[tuple[int, int, int | None]]:
-    """Every (coach, teacher, school) with a contact in the period: one query.
-
-    `pairs` is the PairReach queryset and `links` the InteractionTeacher queryset of the
-    report's scope; the links are read only with a kind filter.
-    """
-    if kind_id:
-        rows = (links.filter(interaction__kind_id=kind_id,
-                             occurred_at__gte=midnight(start, zone),
-                             occurred_at__lt=midnight(end + DAY, zone))
-                .values_list("coach_id", "teacher_id", "interaction__school_id")
-                .distinct().order_by())
-        return set(rows)
-    rows = (reached_pairs(pairs, start=start, end=end, zone=zone)
-            .values_list("coach_id", "teacher_id", "school_id").order_by())
-    return set(rows)
-
-
-__all__ = ["PairReach", "reached_pairs", "reached_triples"]

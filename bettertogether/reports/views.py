@@ -12,10 +12,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import exports, selectors
-from .charts import geometry
 from .engine import build_report
 from .forms import ReportFilterForm
 from .models import ReportKind
+from .tables import sections_for_display
 from .tallies import zone_of
 
 CONTENT_TYPES = {
@@ -65,7 +65,7 @@ def _urls(scope, query: str) -> dict:
 
 
 def sections_with_charts(report: dict) -> list[dict]:
-    return [{**section, "geometry": geometry(section)} for section in report["sections"]]
+    return sections_for_display(report)
 
 
 def _page(request, scope):
