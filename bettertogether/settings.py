@@ -346,5 +346,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING" if TESTING else "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

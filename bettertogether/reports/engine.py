@@ -26,9 +26,22 @@ import datetime
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Avg, Count, DateField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest, TruncWeek
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -56,10 +69,10 @@ from bettertogether.goals.models import (
     GoalStatus,
 )
 from bettertogether.goals.summaries import MIN_CYCLES_FOR_EVIDENCE
-from bettertogether.menu.models import CoachingSession, SupportRequest
+from bettertogether.menu.models import RequestStatus, SupportRequest
 
 from .models import CoachWeek, KindWeek, PairReach, PairTerm, ReportKind, WeekTally
-from .reach import reached_pairs
+from .reach import fetch_rows, reached_rows
 from .tallies import midnight, monday_of, zone_of
 
 MIN_TEACHERS = 5  # the fewest teachers a figure for leaders may describe
@@ -190,11 +203,8 @@ def _log_filter(ctx: _Context, *, school: str = "school_id", coach: str = "coach
 def _pair_filter(ctx: _Context, prefix: str = "") -> Q:
     """Pair tallies (or caseloads) inside the scope and the filters."""
     scope, filters = ctx.scope, ctx.filters
-    found = Q()
-    if prefix == "":
-        found &= Q(network_id=scope.network.pk)
-    else:
-        found &= Q(school__network_id=scope.network.pk)
+    # Caseloads belong to the network through their school year (`_caseloads`).
+    found = Q(network_id=scope.network.pk) if prefix == "" else Q()
     if scope.kind == ReportKind.COACH:
         found &= Q(coach_id=scope.coach.pk)
     school_id = scope.school.pk if scope.kind == ReportKind.SCHOOL else filters.school_id
@@ -349,18 +359,16 @@ def _reached_count(ctx: _Context, start: datetime.date, end: datetime.date) -> i
             occurred_at__gte=midnight(start, ctx.zone),
             occurred_at__lt=midnight(end + DAY, ctx.zone))
             .values("teacher_id").distinct().count())
-    return (reached_pairs(PairReach.objects.filter(_pair_filter(ctx)), start=start, end=end,
-                          zone=ctx.zone)
-            .values("teacher_id").distinct().count())
+    return len({teacher for _coach, teacher, _school in reached_rows(
+        PairReach.objects.filter(_pair_filter(ctx)), start=start, end=end, zone=ctx.zone)})
 
 
-def _rows(queryset) -> list[tuple]:
-    """The rows of a `values_list` of plain numbers, fetched in one go (no per-row
-    conversion: the reach tables bring tens of thousands of small rows)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+class Median(Aggregate):
+    """PostgreSQL's median (`percentile_cont(0.5)`); elsewhere the values are read."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
 
 
 class _Reach:
@@ -372,24 +380,26 @@ class _Reach:
         self.network_id = ctx.scope.network.pk
         if ctx.filters.kind_id:
             # The bitmaps hold no kinds: read the pairs from the log itself.
-            reached = (InteractionTeacher.objects.filter(
+            self.reached = fetch_rows(InteractionTeacher.objects.filter(
                 _link_filter(ctx), interaction__kind_id=ctx.filters.kind_id,
                 occurred_at__gte=ctx.since, occurred_at__lt=ctx.until)
-                .values_list("coach_id", "teacher_id", "interaction__school_id"))
+                .values_list("coach_id", "teacher_id", "interaction__school_id")
+                .order_by().distinct())
         else:
-            reached = (reached_pairs(PairReach.objects.filter(_pair_filter(ctx)),
-                                     start=ctx.filters.start, end=ctx.filters.end,
-                                     zone=ctx.zone)
-                       .values_list("coach_id", "teacher_id", "school_id"))
-        self.reached = _rows(reached.order_by().distinct())
-        self.caseload = _rows(_caseloads(ctx).values_list("coach_id", "teacher_id", "school_id")
-                              .order_by().distinct())
+            self.reached = reached_rows(PairReach.objects.filter(_pair_filter(ctx)),
+                                        start=ctx.filters.start, end=ctx.filters.end,
+                                        zone=ctx.zone)
+        self.caseload = fetch_rows(_caseloads(ctx)
+                                   .values_list("coach_id", "teacher_id", "school_id")
+                                   .order_by().distinct())
         self.teachers = {row[1] for row in self.reached}
         self.caseload_teachers = {row[1] for row in self.caseload}
 
     @staticmethod
     def _by(rows, position: int) -> dict[int, int]:
-        return Counter(key for key, _teacher in {(row[position], row[1]) for row in rows})
+        pairs = set(zip(map(itemgetter(position), rows), map(itemgetter(1), rows),
+                        strict=True))
+        return Counter(map(itemgetter(0), pairs))
 
     def reached_by_school(self) -> dict[int, int]:
         return self._by(self.reached, 2)
@@ -413,7 +423,7 @@ class _Reach:
             return Counter(), Counter()
         network_teachers = Membership.objects.filter(network_id=self.network_id,
                                                      role=Role.TEACHER).values("person_id")
-        grades = _rows(TeacherProfile.grades.through.objects
+        grades = fetch_rows(TeacherProfile.grades.through.objects
                        .filter(teacherprofile__person_id__in=network_teachers)
                        .values_list("teacherprofile__person_id", "gradelevel_id"))
         caseload, reached = Counter(), Counter()
@@ -494,7 +504,8 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
          "detail": _("met or partly met, of %(closed)s goals closed") % {
              "closed": goals["goals_closed"]}},
     ]
-    report["sections"].insert(1, _comparison_section(ctx))
+    if scope.kind != ReportKind.NETWORK:  # the network compares its schools instead
+        report["sections"].insert(1, _comparison_section(ctx))
     report["sections"] = [section for section in report["sections"] if section]
     return report
 
@@ -802,17 +813,15 @@ def _funnel_section(ctx: _Context) -> dict:
         requests = requests.filter(item__kind_id=filters.kind_id)
     if ctx.teachers is not None:
         requests = requests.filter(teacher_id__in=ctx.teachers)
-    # Four plain counts: each a semi-join on an index, cheaper than one aggregate with
-    # three correlated subqueries per request.
+    # A request met with a session is scheduled, or done once the session is logged (a
+    # cancelled session puts it back to waiting). Its goals may have several cycles, hence
+    # the distinct counts.
     asked = requests.order_by().values("pk")
-    counts = {
-        "total": requests.count(),
-        "session": CoachingSession.objects.filter(request_id__in=asked).count(),
-        "goal": (Goal.objects.filter(source_request_id__in=asked).order_by()
-                 .values("source_request_id").distinct().count()),
-        "cycle": (Cycle.objects.filter(goal__source_request_id__in=asked).order_by()
-                  .values("goal__source_request_id").distinct().count()),
-    }
+    counts = requests.aggregate(total=Count("id"), session=Count("id", filter=Q(
+        status__in=(RequestStatus.SCHEDULED, RequestStatus.DONE))))
+    counts.update(Goal.objects.filter(source_request_id__in=asked).aggregate(
+        goal=Count("source_request_id", distinct=True),
+        cycle=Count("source_request_id", distinct=True, filter=Q(cycles__isnull=False))))
     total = counts["total"]
     rows = [[_("Requests from the menu"), total, _cell_share(total, total)],
             [_("Met with a session"), counts["session"], _cell_share(counts["session"], total)],
@@ -845,9 +854,14 @@ def _growth_section(ctx: _Context) -> dict:
                            filter=shown & Q(growth_change_pp__isnull=False)),
         mean_change=Avg("growth_change_pp", filter=shown),
         score_cycles=Count("cycle_id", distinct=True, filter=shown & Q(growth_g__isnull=False)))
-    effects = list(measures.filter(shown, growth_g__isnull=False).order_by()
-                   .values_list("growth_g", flat=True))
     share_cycles, score_cycles = figures["share_cycles"], figures["score_cycles"]
+    if connection.vendor == "postgresql":
+        effects = measures.filter(shown, growth_g__isnull=False).aggregate(
+            median=Median("growth_g"))["median"]
+        effects = [] if effects is None else [effects]
+    else:
+        effects = list(measures.filter(shown, growth_g__isnull=False).order_by()
+                       .values_list("growth_g", flat=True))
     limit = MIN_CYCLES_FOR_EVIDENCE if ctx.scope.suppresses else 1
     mean_change = (round(figures["mean_change"], 1)
                    if figures["mean_change"] is not None and share_cycles >= limit else None)

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from .tables import sections_for_display
 
@@ -52,6 +50,10 @@ def report_html(*, report: dict, generated_at: datetime.datetime) -> str:
 
 def html_to_pdf(html: str) -> RenderedPdf:
     """Lay the document out on A4 and write it as a tagged PDF."""
+    # Imported here: only the task that builds a PDF needs WeasyPrint, not every web worker.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     document = HTML(string=html, base_url="about:blank",
                     url_fetcher=URLFetcher(allowed_protocols=("data",))).render(**PDF_OPTIONS)
     return RenderedPdf(content=document.write_pdf(**PDF_OPTIONS), pages=len(document.pages))

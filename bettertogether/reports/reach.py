@@ -1,6 +1,6 @@
 """Which teachers a report's coaches reached in a period, read from the month bitmaps.
 
-`reached_pairs` answers "who had at least one contact with whom, at which school, between
+`reached_rows` answers "who had at least one contact with whom, at which school, between
 these two days" with one pass over a row per (coach, teacher, school) — `PairReach` keeps
 the months of contact of each as bits. Whole months inside the period are a bit test; a
 month only partly inside it (the first and last month of most periods) is checked against
@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
 from bettertogether.coaching.models import InteractionTeacher
@@ -52,9 +53,16 @@ def _hits(masks: dict[str, int]):
     return found
 
 
-def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
-    """(coach, teacher, school) rows of `pairs` (a PairReach queryset already narrowed to
-    the report's scope) with a contact in [start, end]."""
+def reached_rows(pairs, *, start: datetime.date, end: datetime.date,
+                 zone) -> set[tuple[int, int, int | None]]:
+    """(coach, teacher, school) of the rows of `pairs` (a PairReach queryset already
+    narrowed to the report's scope) with a contact in [start, end].
+
+    Two queries at most: the pairs a whole month answers, then — only among the others —
+    the pairs with a contact in the part months at the ends, checked against the log. (As
+    one query with OR, PostgreSQL would hash every link of those months instead of looking
+    up the few pairs that need it.)
+    """
     whole = dict.fromkeys(COLUMNS, 0)
     partial = []
     for month, first, after, complete in _months(start, end):
@@ -65,18 +73,35 @@ def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
             whole[found[0]] |= found[1]
         else:
             partial.append((found, first, after))
-    condition = Q(pk__in=[])
+    columns = ("coach_id", "teacher_id", "school_id")
     hits = _hits(whole)
+    rows: set = set()
+    others = pairs
     if hits is not None:
         pairs = pairs.alias(whole_hits=hits)
-        condition |= ~Q(whole_hits=0)
-    for n, ((column, bit), first, after) in enumerate(partial):
-        links = InteractionTeacher.objects.filter(
-            coach_id=OuterRef("coach_id"), teacher_id=OuterRef("teacher_id"),
-            occurred_at__gte=midnight(first, zone), occurred_at__lt=midnight(after, zone))
-        here = (Exists(links.filter(interaction__school_id=OuterRef("school_id")))
-                | (Q(school__isnull=True) & Exists(links.filter(
-                    interaction__school__isnull=True))))
-        pairs = pairs.alias(**{f"edge_{n}": F(column).bitand(bit)})
-        condition |= ~Q(**{f"edge_{n}": 0}) & here
-    return pairs.filter(condition)
+        rows |= set(fetch_rows(pairs.filter(~Q(whole_hits=0)).values_list(*columns)
+                           .order_by().distinct()))
+        others = pairs.filter(whole_hits=0)
+    if partial:
+        condition = Q(pk__in=[])
+        for n, ((column, bit), first, after) in enumerate(partial):
+            links = InteractionTeacher.objects.filter(
+                coach_id=OuterRef("coach_id"), teacher_id=OuterRef("teacher_id"),
+                occurred_at__gte=midnight(first, zone), occurred_at__lt=midnight(after, zone))
+            here = (Exists(links.filter(interaction__school_id=OuterRef("school_id")))
+                    | (Q(school__isnull=True) & Exists(links.filter(
+                        interaction__school__isnull=True))))
+            others = others.alias(**{f"edge_{n}": F(column).bitand(bit)})
+            condition |= ~Q(**{f"edge_{n}": 0}) & here
+        rows |= set(fetch_rows(others.filter(condition).values_list(*columns)
+                           .order_by().distinct()))
+    return rows
+
+
+def fetch_rows(queryset) -> list[tuple]:
+    """The rows of a `values_list` of plain numbers in one go (tens of thousands of small
+    rows: Django's row-by-row conversion would cost more than the query)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -84,6 +84,8 @@ def a_request(cast, *, teacher=None, coach=None, school=None, **extra):
 
 
 def a_session_for(request):
+    """A session for the request, which is then scheduled (as accepting it does)."""
+    type(request).objects.filter(pk=request.pk).update(status="scheduled")
     return CoachingSession.objects.create(
         network=request.network, school=request.school, coach=request.coach,
         request=request, kind=request.item.kind, title="Session",
