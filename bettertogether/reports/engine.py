@@ -40,9 +40,8 @@ from django.db.models import (
     OuterRef,
     Q,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncWeek
+from django.db.models.functions import TruncWeek
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -478,7 +477,7 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
         report["sections"].append(_term_section(ctx, week_rows))
     report["sections"].append(_funnel_section(ctx))
     report["sections"].append(_goal_section(goals))
-    report["sections"].append(_growth_section(ctx))
+    report["sections"].append(_growth_section(ctx, names))
     if scope.kind == ReportKind.NETWORK:
         report["sections"].append(_coach_section(ctx, names, reach))
     contact_minutes = sum(row[4] for row in week_rows if row[1])
@@ -527,10 +526,13 @@ def _names(ctx: _Context) -> dict:
     kinds = {pk: (name, is_contact) for pk, name, is_contact in SupportKind.objects.filter(
         Q(network__isnull=True) | Q(network_id=network_id)).values_list("pk", "name",
                                                                           "is_contact")}
-    schools = dict(Organisation.objects.filter(network_id=network_id,
-                                               kind=Organisation.Kind.SCHOOL)
-                   .values_list("pk", "name"))
-    found = {"kinds": kinds, "schools": schools, "coaches": {}, "grades": {}, "subjects": {}}
+    schools, min_groups = {}, {}
+    for pk, name, min_group in (Organisation.objects.filter(network_id=network_id,
+                                                            kind=Organisation.Kind.SCHOOL)
+                                .values_list("pk", "name", "min_student_group")):
+        schools[pk], min_groups[pk] = name, min_group
+    found = {"kinds": kinds, "schools": schools, "min_groups": min_groups, "coaches": {},
+             "grades": {}, "subjects": {}}
     if ctx.scope.kind == ReportKind.NETWORK or ctx.filters.coach_id:
         found["coaches"] = dict(Person.objects.filter(
             memberships__network_id=network_id, memberships__role=Role.COACH)
@@ -834,7 +836,7 @@ def _funnel_section(ctx: _Context) -> dict:
                                 "and how far each went."))
 
 
-def _growth_section(ctx: _Context) -> dict:
+def _growth_section(ctx: _Context, names: dict) -> dict:
     measures = EvidenceMeasure.objects.filter(
         _goal_filter_without_teachers(ctx, "cycle__"),
         growth_on__gte=ctx.filters.start, growth_on__lte=ctx.filters.end,
@@ -844,9 +846,18 @@ def _growth_section(ctx: _Context) -> dict:
             person_id__in=ctx.teachers).values("cycle_id"))
     floor = _min_group(ctx)
     # Each measure needs its own school's smallest group too (a network report spans
-    # schools), and never fewer students than the report's own floor.
-    shown = Q(growth_students__gte=Coalesce(
-        Greatest("cycle__school__min_student_group", Value(floor)), Value(floor)))
+    # schools), and never fewer students than the report's own floor: the few schools
+    # that ask for more are named, so no row needs its school joined.
+    stricter: dict[int, list[int]] = defaultdict(list)
+    for pk, min_group in names["min_groups"].items():
+        if min_group > floor:
+            stricter[min_group].append(pk)
+    shown = Q(growth_students__gte=floor)
+    if stricter:
+        strict_ids = [pk for ids in stricter.values() for pk in ids]
+        shown = shown & ~Q(cycle__school_id__in=strict_ids)
+        for min_group, ids in stricter.items():
+            shown |= Q(cycle__school_id__in=ids, growth_students__gte=min_group)
     figures = measures.aggregate(
         total=Count("id"), shown=Count("id", filter=shown),
         cycles=Count("cycle_id", distinct=True, filter=shown),

@@ -7,6 +7,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.widgets import FastSelect
+
 from .engine import Filters
 
 MAX_YEARS = 6
@@ -15,16 +17,17 @@ MAX_YEARS = 6
 class ReportFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A network offers hundreds of schools and coaches: the options are drawn in Python.
     school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int,
-                                    empty_value=None)
+                                    empty_value=None, widget=FastSelect)
     grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int,
-                                   empty_value=None)
+                                   empty_value=None, widget=FastSelect)
     subject = forms.TypedChoiceField(label=_("Subject"), required=False, coerce=int,
-                                     empty_value=None)
+                                     empty_value=None, widget=FastSelect)
     coach = forms.TypedChoiceField(label=_("Coach"), required=False, coerce=int,
-                                   empty_value=None)
+                                   empty_value=None, widget=FastSelect)
     kind = forms.TypedChoiceField(label=_("Kind of support"), required=False, coerce=int,
-                                  empty_value=None)
+                                  empty_value=None, widget=FastSelect)
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
