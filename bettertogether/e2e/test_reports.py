@@ -127,22 +127,32 @@ def test_each_reader_opens_their_report_and_exports_pdf_and_csv(page, server, co
     check_console(page)
 
 
+def _tab_until(page, predicate: str, limit: int = 30) -> None:
+    """Press Tab until the focused element matches `predicate` (a JS expression on `el`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {predicate})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached {predicate}")
+
+
 def test_filters_by_keyboard_alone(page, server, coached):
     sign_in_as(page, server, coached.leader)
     page.goto(f"{server}/reports/schools/{coached.school.pk}/")
 
-    start = page.get_by_label("From")
+    start = page.get_by_label("From", exact=True)
     start.focus()
     start.fill((timezone.localdate() - datetime.timedelta(days=14)).isoformat())
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.name")
-    assert focused in {"grade", "subject", "coach", "kind"}
-    page.get_by_role("button", name="Show").focus()
+    # The date fields, then the selects, then the button, in reading order.
+    _tab_until(page, "el.name === 'end'")
+    _tab_until(page, "el.tagName === 'SELECT'")
+    page.keyboard.press("ArrowDown")  # the first grade
+    _tab_until(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Show'")
     page.keyboard.press("Enter")
 
     page.wait_for_url("**start=**")
     expect(page.get_by_role("heading", name="Week by week")).to_be_visible()
+    assert "grade=" in page.url
     check_console(page)
 
 
@@ -152,3 +162,42 @@ def test_a_bad_range_says_what_to_fix(page, server, coached):
 
     expect(page.get_by_text("The end comes before the start")).to_be_visible()
     expect(page.get_by_role("heading", name="Hours by kind of support")).to_be_visible()
+
+
+def test_coach_shares_a_snapshot_the_leader_reads_it(page, server, coached, open_page):
+    sign_in_as(page, server, coached.coach)
+    page.goto(f"{server}/reports/coach/")
+    page.get_by_role("link", name="Share with a leader").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Share your report with a leader")
+    check_axe(page)
+    screenshot(page, "report-snapshot-new")
+    page.get_by_label("Share with").select_option(label="Lena Leader")
+    page.get_by_label("Title").fill("Autumn coaching for the leadership team")
+    page.get_by_role("button", name="Share the snapshot").click()
+    expect(page.get_by_text("the figures do not change")).to_be_visible()
+    check_console(page)
+
+    leader = open_page()
+    sign_in_as(leader, server, coached.leader)
+    leader.goto(f"{server}/reports/")
+    leader.get_by_role("link", name="Autumn coaching for the leadership team").click()
+    expect(leader.get_by_role("heading", name="Hours by kind of support")).to_be_visible()
+    assert "canary" not in leader.content()
+    check_axe(leader)
+    screenshot(leader, "report-snapshot-leader")
+    leader.set_viewport_size(PHONE)
+    check_no_horizontal_scroll(leader)
+    check_console(leader)
+
+
+def test_pdf_progress_page_is_accessible(page, server, coached):
+    sign_in_as(page, server, coached.admin)
+    page.goto(f"{server}/reports/networks/{coached.network.pk}/")
+    page.get_by_role("button", name="PDF for a meeting").click()
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(timeout=30_000)
+    check_axe(page)
+    screenshot(page, "report-pdf-ready")
+    page.set_viewport_size(PHONE)
+    check_no_horizontal_scroll(page)
+    check_console(page)

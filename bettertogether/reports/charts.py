@@ -29,7 +29,7 @@ def _coord(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _short(text: str, limit: int = 26) -> str:
+def _short(text: str, limit: int = 24) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -476,7 +476,7 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
     reached_caseload = totals["reached_caseload"]
     report["headline"] = [
         {"label": _("Hours logged"), "value": hours(contact_minutes + own_minutes),
-         "detail": _("%(with)s with teachers, %(own)s the coach's own time") % {
+         "detail": _("%(with)s with teachers, %(own)s own time") % {
              "with": hours(contact_minutes), "own": hours(own_minutes)}},
         {"label": _("Contacts with teachers"), "value": contacts,
          "detail": _("log entries with at least one teacher")},
@@ -592,9 +592,11 @@ def _time_sections(ctx: _Context, names: dict, week_rows) -> list[dict]:
         "time_split", _("Time with teachers and the coach's own time"),
         [_("Time"), _("Hours"), _("Share")],
         [[_("With teachers"), hours(contact), _cell_share(contact, total)],
-         [_("Own time: planning, meetings, duties, learning"), hours(own),
+         [_("Own time"), hours(own),
           _cell_share(own, total)]],
-        chart=_chart("bar", 0, [1], unit=_("hours")))
+        chart=_chart("bar", 0, [1], unit=_("hours")),
+        description=_("Own time is planning, meetings, duties and the coach's own "
+                      "learning: logged without a teacher."))
     weekly = _table(
         "weekly", _("Week by week"),
         [_("Week of"), _("Contacts"), _("Hours with teachers"), _("Own hours")],

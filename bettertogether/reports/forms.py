@@ -30,6 +30,7 @@ class ReportFilterForm(forms.Form):
                                   empty_value=None, widget=FastSelect)
 
     def __init__(self, *args, choices: dict, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, key, everyone in (("school", "schools", _("Every school")),
                                     ("grade", "grades", _("Every grade")),
@@ -67,6 +68,7 @@ class SnapshotForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, leaders, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["leader"].choices = [("", _("Choose a leader")),
                                          *[(p.pk, p.full_name) for p in leaders]]

@@ -107,11 +107,11 @@ def test_hours_by_kind_and_the_split_count_every_entry_of_the_range(cast, four_w
     ]
     assert rows(found, "time_split") == [
         [WITH, 2.0, "40%"],
-        ["Own time: planning, meetings, duties, learning", 3.0, "60%"],
+        ["Own time", 3.0, "60%"],
     ]
     assert _hours(found) == 5.0
     assert _contacts(found) == 2
-    assert found["headline"][0]["detail"] == "2.0 with teachers, 3.0 the coach's own time"
+    assert found["headline"][0]["detail"] == "2.0 with teachers, 3.0 own time"
 
 
 def test_weekly_rows_are_the_weeks_with_entries_the_first_a_part_week(cast, four_weeks):
