@@ -86,9 +86,11 @@ def test_request_accept_session_and_prefilled_log(open_page, server, cast):
     coach.get_by_role("link", name="Co-plan a lesson for Tess Teacher").click()
     expect(coach.get_by_text("Fractions unit, week 3")).to_be_visible()
     check_axe(coach)
-    start = _local(cast, timezone.now() - datetime.timedelta(minutes=30)).replace(
-        second=0, microsecond=0)
-    end = start + datetime.timedelta(minutes=45)
+    now = _local(cast, timezone.now()).replace(second=0, microsecond=0)
+    start = now - datetime.timedelta(minutes=30)
+    if start.date() != now.date():  # just after midnight: the session starts at midnight
+        start = now.replace(hour=0, minute=0)
+    end = start + datetime.timedelta(minutes=45)  # the form takes an end time on that day
     accept = coach.get_by_role("region", name="Say yes with a time")
     accept.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
     accept.get_by_label("Ends at").fill(end.strftime("%H:%M"))

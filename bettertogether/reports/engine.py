@@ -448,12 +448,18 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
         "filters": _filter_labels(ctx, names), "suppressed": "", "headline": [],
         "sections": [],
     }
-    if scope.suppresses and ctx.teachers is not None:
+    narrowed = (ctx.teachers is not None or scope.kind == ReportKind.SCHOOL
+                or filters.school_id)
+    if scope.suppresses and narrowed:
+        # A small school, or a grade or subject of a few teachers: every figure of the
+        # report would describe them one by one.
         population = _population_size(ctx)
         if population < MIN_TEACHERS:
-            report["suppressed"] = _(
+            report["suppressed"] = (_(
                 "Fewer than %(n)s teachers match these filters, so no figure is shown: it "
-                "could describe one person. Widen the filters.") % {"n": MIN_TEACHERS}
+                "could describe one person. Widen the filters.") if ctx.teachers is not None
+                else _("This school has fewer than %(n)s teachers, so no figure is shown: "
+                       "it could describe one person.")) % {"n": MIN_TEACHERS}
             return report
     week_rows = _week_rows(ctx)
     reach = _reach(ctx)
@@ -548,16 +554,18 @@ def _filter_labels(ctx: _Context, names: dict) -> list[dict]:
 
 
 def _population_size(ctx: _Context) -> int:
-    teachers = active_memberships().filter(role=Role.TEACHER,
-                                           person_id__in=ctx.teachers)
+    """The teachers a report describes: of its school (or network, or the coach's schools),
+    of the grade or subject chosen. A coach's caseload is not narrowed to: caseloads are
+    no secret to a school's leaders, and a coach's figures describe the coach's work."""
+    teachers = active_memberships().filter(role=Role.TEACHER)
+    if ctx.teachers is not None:
+        teachers = teachers.filter(person_id__in=ctx.teachers)
     if ctx.scope.kind == ReportKind.SCHOOL:
         teachers = teachers.filter(organisation_id=ctx.scope.school.pk)
     elif ctx.filters.school_id:
         teachers = teachers.filter(organisation_id=ctx.filters.school_id)
     else:
         teachers = teachers.filter(network_id=ctx.scope.network.pk)
-    if ctx.scope.kind == ReportKind.COACH or ctx.filters.coach_id:
-        teachers = teachers.filter(person_id__in=_caseloads(ctx).values("teacher_id"))
     return teachers.values("person_id").distinct().count()
 
 
@@ -620,18 +628,19 @@ def _reach_section(ctx: _Context, names: dict, reach: _Reach) -> dict:
         school_ids = sorted(set(caseload) | {pk for pk in reached if pk},
                             key=lambda pk: names["schools"].get(pk, "").casefold())
     if scope.kind == ReportKind.NETWORK:
-        staff = dict(active_memberships().filter(role=Role.TEACHER,
-                                                 network_id=scope.network.pk)
-                     .values("organisation_id").annotate(n=Count("person_id", distinct=True))
+        staff = active_memberships().filter(role=Role.TEACHER, network_id=scope.network.pk)
+        if ctx.teachers is not None:  # the grade's or subject's teachers of each school
+            staff = staff.filter(person_id__in=ctx.teachers)
+        staff = dict(staff.values("organisation_id").annotate(n=Count("person_id", distinct=True))
                      .order_by().values_list("organisation_id", "n"))
         rows, suppressed = [], 0
         for pk in school_ids:
-            in_school = staff.get(pk, 0)
-            if scope.suppresses and 0 < in_school < MIN_TEACHERS:
+            in_school, n = staff.get(pk, 0), reached.get(pk, 0)
+            if (scope.suppresses and in_school < MIN_TEACHERS
+                    and (in_school or n or caseload.get(pk))):
                 suppressed += 1
                 rows.append([names["schools"].get(pk, "?"), None, None, None, None, None])
                 continue
-            n = reached.get(pk, 0)
             rows.append([names["schools"].get(pk, "?"), in_school, caseload.get(pk, 0), n,
                          max(in_school - n, 0), _cell_share(n, in_school)])
         return _table(
@@ -642,15 +651,22 @@ def _reach_section(ctx: _Context, names: dict, reach: _Reach) -> dict:
             description=_("Reached: at least one contact in the period. Never reached: "
                           "teachers of the school with no contact in it."),
             note=_suppressed_note(suppressed))
-    rows = [[names["schools"].get(pk, _("Several schools")), caseload.get(pk, 0),
-             reached.get(pk, 0), _cell_share(reached.get(pk, 0), caseload.get(pk, 0))]
-            for pk in school_ids]
+    rows, suppressed = [], 0
+    for pk in school_ids:
+        name, total, n = (names["schools"].get(pk, _("Several schools")), caseload.get(pk, 0),
+                          reached.get(pk, 0))
+        if scope.suppresses and total < MIN_TEACHERS and (total or n):
+            suppressed += 1
+            rows.append([name, None, None, None])
+            continue
+        rows.append([name, total, n, _cell_share(n, total)])
     return _table("reach", _("Teachers reached"),
                   [_("School"), _("Caseload teachers"), _("Teachers reached"),
                    _("Share of caseload")], rows,
                   chart=_chart("bar", 0, [2], unit=_("teachers")),
                   description=_("Reached: at least one contact in the period, with any "
-                                "teacher of the school (in a caseload or not)."))
+                                "teacher of the school (in a caseload or not)."),
+                  note=_suppressed_note(suppressed))
 
 
 def _suppressed_note(n: int) -> str:
@@ -900,14 +916,22 @@ def _coach_section(ctx: _Context, names: dict, reach: _Reach) -> dict:
         row[2] += n if is_contact else 0
     coach_ids = sorted(set(caseloads) | set(minutes),
                        key=lambda pk: names["coaches"].get(pk, "").casefold())
-    rows = [[names["coaches"].get(pk, "?"), caseloads.get(pk, 0), reached.get(pk, 0),
-             minutes[pk][2], hours(minutes[pk][0]), hours(minutes[pk][1])]
-            for pk in coach_ids]
+    rows, suppressed = [], 0
+    for pk in coach_ids:
+        if (ctx.scope.suppresses and ctx.teachers is not None
+                and caseloads.get(pk, 0) < MIN_TEACHERS):
+            # Under a grade or subject: a coach's few teachers of it, one by one.
+            suppressed += 1
+            rows.append([names["coaches"].get(pk, "?"), None, None, None, None, None])
+            continue
+        rows.append([names["coaches"].get(pk, "?"), caseloads.get(pk, 0), reached.get(pk, 0),
+                     minutes[pk][2], hours(minutes[pk][0]), hours(minutes[pk][1])])
     return _table("coaches", _("Coach caseload balance"),
                   [_("Coach"), _("Caseload teachers"), _("Teachers reached"), _("Contacts"),
                    _("Hours with teachers"), _("Own hours")], rows,
                   chart=_chart("bar", 0, [1], unit=_("teachers")),
-                  description=_("Caseloads of the school years in the period."))
+                  description=_("Caseloads of the school years in the period."),
+                  note=_suppressed_note(suppressed))
 
 
 def _comparison_section(ctx: _Context) -> dict | None:

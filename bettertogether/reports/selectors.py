@@ -151,10 +151,10 @@ def filter_choices(*, scope: Scope) -> dict[str, list[tuple[int, str]]]:
             network_id=network_id, kind=Organisation.Kind.SCHOOL).order_by("name")
             .values_list("pk", "name"))
     if scope.kind != ReportKind.COACH:
-        coaches = Person.objects.filter(memberships__role=Role.COACH, is_active=True)
-        coaches = (coaches.filter(memberships__organisation_id=scope.school.pk)
-                   if scope.kind == ReportKind.SCHOOL
-                   else coaches.filter(memberships__network_id=network_id))
+        # One filter on the membership: a coach *of this school or network*.
+        where = ({"memberships__organisation_id": scope.school.pk}
+                 if scope.kind == ReportKind.SCHOOL else {"memberships__network_id": network_id})
+        coaches = Person.objects.filter(is_active=True, memberships__role=Role.COACH, **where)
         found["coaches"] = list(coaches.distinct().order_by("full_name")
                                 .values_list("pk", "full_name"))
     return found
@@ -199,14 +199,16 @@ def snapshots_shared_with(*, actor) -> QuerySet[ReportSnapshot]:
 
 def leaders_for_snapshot(*, actor) -> QuerySet[Person]:
     """The leaders a coach may publish to: the leaders of the schools they coach in, and
-    their network's admins."""
+    the admins of the network their report is about (never another network's)."""
     scope = scope_for(actor)
-    networks = Organisation.objects.filter(pk__in=scope.coach_school_ids).values("network_id")
+    network = coach_network(actor)  # the network the snapshot's report is about
+    schools = Organisation.objects.filter(pk__in=scope.coach_school_ids,
+                                          network_id=network.pk).values("pk")
     return (Person.objects.filter(is_active=True)
             .filter(Q(memberships__role=Role.SCHOOL_LEADER,
-                      memberships__organisation_id__in=scope.coach_school_ids)
+                      memberships__organisation_id__in=schools)
                     | Q(memberships__role=Role.NETWORK_ADMIN,
-                        memberships__organisation_id__in=networks))
+                        memberships__organisation_id=network.pk))
             .exclude(pk=actor.pk).distinct().order_by("full_name"))
 
 
