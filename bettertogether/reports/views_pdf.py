@@ -64,8 +64,9 @@ def _report_url(export: ReportExport) -> str:
         page = reverse("reports:network", args=[export.subject_id])
     else:
         page = reverse("reports:coach")
-    query = {QUERY_NAMES[name]: value for name, value in export.filters.items()
-             if name in QUERY_NAMES}
+    # In the order of the report's form (PostgreSQL's JSON keeps its keys in its own order).
+    query = {key: export.filters[name] for name, key in QUERY_NAMES.items()
+             if name in export.filters}
     return f"{page}?{urlencode(query)}" if query else page
 
 
