@@ -1,0 +1,152 @@
+"""A report's outcomes: requests through the menu funnel, goals and cycles, and student
+growth (over groups large enough for leaders)."""
+
+from __future__ import annotations
+
+import statistics
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+)
+from django.utils.translation import gettext as _
+
+from bettertogether.goals.models import (
+    Cycle,
+    CycleStatus,
+    EvidenceMeasure,
+    Goal,
+    GoalStatus,
+)
+from bettertogether.goals.summaries import MIN_CYCLES_FOR_EVIDENCE
+from bettertogether.menu.models import RequestStatus, SupportRequest
+
+from .models import ReportKind
+from .reach import fetch_rows
+from .report_base import (
+    MET_STATUSES,
+    _cell_share,
+    _chart,
+    _Context,
+    _goal_filter,
+    _goal_filter_without_teachers,
+    _min_group,
+    _table,
+)
+
+
+def _goal_counts(ctx: _Context) -> dict:
+    since, until = ctx.since, ctx.until
+    distinct = ctx.teachers is not None  # the teachers' join can repeat a goal
+    goals = Goal.objects.filter(_goal_filter(ctx, "")).aggregate(
+        goals_set=Count("id", distinct=distinct,
+                        filter=Q(created_at__gte=since, created_at__lt=until)),
+        goals_closed=Count("id", distinct=distinct, filter=Q(
+            closed_at__gte=since, closed_at__lt=until) & ~Q(status=GoalStatus.DROPPED)),
+        goals_met=Count("id", distinct=distinct, filter=Q(
+            closed_at__gte=since, closed_at__lt=until, status__in=MET_STATUSES)))
+    cycles = Cycle.objects.filter(_goal_filter(ctx, "")).aggregate(
+        cycles_started=Count("id", distinct=distinct, filter=Q(
+            started_on__gte=ctx.filters.start, started_on__lte=ctx.filters.end)),
+        cycles_completed=Count("id", distinct=distinct, filter=Q(
+            closed_at__gte=since, closed_at__lt=until, status=CycleStatus.COMPLETED)),
+        cycles_active=Count("id", distinct=distinct, filter=Q(
+            status=CycleStatus.ACTIVE, started_on__lte=ctx.filters.end)))
+    return {**goals, **cycles}
+
+def _goal_section(goals: dict) -> dict:
+    rows = [[_("Goals set"), goals["goals_set"]],
+            [_("Goals closed"), goals["goals_closed"]],
+            [_("Goals met or partly met"), goals["goals_met"]],
+            [_("Cycles started"), goals["cycles_started"]],
+            [_("Cycles completed"), goals["cycles_completed"]],
+            [_("Cycles under way now"), goals["cycles_active"]]]
+    return _table("goals", _("Goals and coaching cycles"), [_("Measure"), _("Count")], rows,
+                  chart=_chart("bar", 0, [1]),
+                  description=_("Set and started: in the period. Closed, met and completed: "
+                                "closed in the period."))
+
+def _funnel_section(ctx: _Context) -> dict:
+    scope, filters = ctx.scope, ctx.filters
+    requests = SupportRequest.objects.filter(network_id=scope.network.pk,
+                                             created_at__gte=ctx.since,
+                                             created_at__lt=ctx.until)
+    if scope.kind == ReportKind.COACH:
+        requests = requests.filter(coach_id=scope.coach.pk)
+    school_id = scope.school.pk if scope.kind == ReportKind.SCHOOL else filters.school_id
+    if school_id:
+        requests = requests.filter(school_id=school_id)
+    if filters.coach_id and scope.kind != ReportKind.COACH:
+        requests = requests.filter(coach_id=filters.coach_id)
+    if filters.kind_id:
+        requests = requests.filter(item__kind_id=filters.kind_id)
+    if ctx.teachers is not None:
+        requests = requests.filter(teacher_id__in=ctx.teachers)
+    # A request met with a session is scheduled, or done once the session is logged (a
+    # cancelled session puts it back to waiting). Its goals may have several cycles, hence
+    # the distinct counts.
+    asked = requests.order_by().values("pk")
+    counts = requests.aggregate(total=Count("id"), session=Count("id", filter=Q(
+        status__in=(RequestStatus.SCHEDULED, RequestStatus.DONE))))
+    counts.update(Goal.objects.filter(source_request_id__in=asked).aggregate(
+        goal=Count("source_request_id", distinct=True),
+        cycle=Count("source_request_id", distinct=True, filter=Q(Exists(
+            Cycle.objects.filter(goal_id=OuterRef("pk")))))))
+    total = counts["total"]
+    rows = [[_("Requests from the menu"), total, _cell_share(total, total)],
+            [_("Met with a session"), counts["session"], _cell_share(counts["session"], total)],
+            [_("Led to a goal"), counts["goal"], _cell_share(counts["goal"], total)],
+            [_("Led to a coaching cycle"), counts["cycle"], _cell_share(counts["cycle"], total)]]
+    return _table("funnel", _("From a request to a cycle"),
+                  [_("Step"), _("Requests"), _("Share of requests")], rows,
+                  chart=_chart("bar", 0, [1], unit=_("requests")),
+                  description=_("Requests teachers made from the coaching menu in the period, "
+                                "and how far each went."))
+
+def _growth_section(ctx: _Context, names: dict) -> dict:
+    measures = EvidenceMeasure.objects.filter(
+        _goal_filter_without_teachers(ctx, "cycle__"),
+        growth_on__gte=ctx.filters.start, growth_on__lte=ctx.filters.end,
+        growth_students__isnull=False)
+    if ctx.teachers is not None:
+        measures = measures.filter(cycle_id__in=Cycle.teachers.through.objects.filter(
+            person_id__in=ctx.teachers).values("cycle_id"))
+    floor = _min_group(ctx)
+    # Each measure needs its own school's smallest group too (a network report spans
+    # schools), and never fewer students than the report's own floor. One fetch of five
+    # numbers per measure; the counts, the mean and the median are taken here.
+    min_groups = names["min_groups"]
+    rows = fetch_rows(measures.order_by().values_list(
+        "cycle_id", "growth_students", "growth_change_pp", "growth_g", "cycle__school_id"))
+    shown = [row for row in rows if row[1] >= max(floor, min_groups.get(row[4], floor))]
+    changes = [row[2] for row in shown if row[2] is not None]
+    effects = [row[3] for row in shown if row[3] is not None]
+    figures = {"total": len(rows), "shown": len(shown),
+               "cycles": len({row[0] for row in shown})}
+    share_cycles = len({row[0] for row in shown if row[2] is not None})
+    score_cycles = len({row[0] for row in shown if row[3] is not None})
+    limit = MIN_CYCLES_FOR_EVIDENCE if ctx.scope.suppresses else 1
+    mean_change = (round(statistics.fmean(changes), 1)
+                   if changes and share_cycles >= limit else None)
+    median_g = (round(statistics.median(effects), 2)
+                if effects and score_cycles >= limit else None)
+    table_rows = [
+        [_("Cycles with before-and-after evidence"), figures["cycles"], ""],
+        [_("Mean change in the share of students meeting the target"),
+         share_cycles, "—" if mean_change is None else
+         _("%(n)+.1f percentage points") % {"n": mean_change}],
+        [_("Median effect size on scores (Hedges' g)"), score_cycles,
+         "—" if median_g is None else f"{median_g:+.2f}"],
+        [_("Measures left out: a group smaller than %(n)s students") % {"n": floor},
+         figures["total"] - figures["shown"], ""],
+    ]
+    note = ""
+    if ctx.scope.suppresses and (mean_change is None or median_g is None):
+        note = _("A figure needs at least %(n)s cycles of its own before it is shown.") % {
+            "n": MIN_CYCLES_FOR_EVIDENCE}
+    return _table("growth", _("Student evidence: growth from before to after"),
+                  [_("Measure"), _("Cycles"), _("Result")], table_rows, note=note,
+                  description=_("Over the measures of cycles whose after evidence falls in "
+                                "the period."))
