@@ -116,7 +116,7 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
         report["sections"].append(_term_section(ctx, week_rows))
     report["sections"].append(_funnel_section(ctx))
     report["sections"].append(_goal_section(goals))
-    report["sections"].append(_growth_section(ctx, names))
+    report["sections"].append(_growth_section(ctx))
     if scope.kind == ReportKind.NETWORK:
         report["sections"].append(_coach_section(ctx, names, reach))
     contact_minutes = sum(row[4] for row in week_rows if row[1])
@@ -163,12 +163,10 @@ def _names(ctx: _Context) -> dict:
     kinds = {pk: (name, is_contact) for pk, name, is_contact in SupportKind.objects.filter(
         Q(network__isnull=True) | Q(network_id=network_id)).values_list("pk", "name",
                                                                           "is_contact")}
-    schools, min_groups = {}, {}
-    for pk, name, min_group in (Organisation.objects.filter(network_id=network_id,
-                                                            kind=Organisation.Kind.SCHOOL)
-                                .values_list("pk", "name", "min_student_group")):
-        schools[pk], min_groups[pk] = name, min_group
-    found = {"kinds": kinds, "schools": schools, "min_groups": min_groups, "coaches": {},
+    schools = dict(Organisation.objects.filter(network_id=network_id,
+                                               kind=Organisation.Kind.SCHOOL)
+                   .values_list("pk", "name"))
+    found = {"kinds": kinds, "schools": schools, "coaches": {},
              "grades": {}, "subjects": {}}
     if ctx.scope.kind == ReportKind.NETWORK or ctx.filters.coach_id:
         found["coaches"] = dict(Person.objects.filter(

@@ -1,6 +1,6 @@
 """Which teachers a report's coaches reached in a period, read from the month bitmaps.
 
-`reached_rows` answers "who had at least one contact with whom, at which school, between
+`reached_pairs` answers "who had at least one contact with whom, at which school, between
 these two days" with one pass over a row per (coach, teacher, school) — `PairReach` keeps
 the months of contact of each as bits. Whole months inside the period are a bit test; a
 month only partly inside it (the first and last month of most periods) is checked against
@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
@@ -53,15 +54,19 @@ def _hits(masks: dict[str, int]):
     return found
 
 
-def reached_rows(pairs, *, start: datetime.date, end: datetime.date,
-                 zone) -> set[tuple[int, int, int | None]]:
-    """(coach, teacher, school) of the rows of `pairs` (a PairReach queryset already
-    narrowed to the report's scope) with a contact in [start, end].
+# Above this many pairs reached only in the part months, the pairs are named by a subquery
+# rather than by their ids (SQLite's limit on a statement's parameters).
+MAX_LISTED_PAIRS = 5000
 
-    Two queries at most: the pairs a whole month answers, then — only among the others —
-    the pairs with a contact in the part months at the ends, checked against the log. (As
-    one query with OR, PostgreSQL would hash every link of those months instead of looking
-    up the few pairs that need it.)
+
+def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
+    """The rows of `pairs` (a PairReach queryset already narrowed to the report's scope)
+    with a contact in [start, end], as a queryset to count from.
+
+    The pairs a whole month answers are a bit test; the others with a bit in a part month
+    at the ends are checked against the log once, here, and named by their ids. (As one
+    condition with OR, PostgreSQL would hash every link of those months instead of looking
+    up the few pairs that need it — and would do it again in each count.)
     """
     whole = dict.fromkeys(COLUMNS, 0)
     partial = []
@@ -73,14 +78,14 @@ def reached_rows(pairs, *, start: datetime.date, end: datetime.date,
             whole[found[0]] |= found[1]
         else:
             partial.append((found, first, after))
-    columns = ("coach_id", "teacher_id", "school_id")
     hits = _hits(whole)
-    rows: set = set()
+    # Matches nothing, yet is a query to run: the count of queries stays the same whether
+    # or not any pair is found (an empty list would skip them).
+    found = Q(pk__isnull=True)
     others = pairs
     if hits is not None:
         pairs = pairs.alias(whole_hits=hits)
-        rows |= set(fetch_rows(pairs.filter(~Q(whole_hits=0)).values_list(*columns)
-                           .order_by().distinct()))
+        found = ~Q(whole_hits=0)
         others = pairs.filter(whole_hits=0)
     if partial:
         condition = Q(pk__in=[])
@@ -93,15 +98,27 @@ def reached_rows(pairs, *, start: datetime.date, end: datetime.date,
                         interaction__school__isnull=True))))
             others = others.alias(**{f"edge_{n}": F(column).bitand(bit)})
             condition |= ~Q(**{f"edge_{n}": 0}) & here
-        rows |= set(fetch_rows(others.filter(condition).values_list(*columns)
-                           .order_by().distinct()))
-    return rows
+        edge_pairs = others.filter(condition).order_by().values("pk")
+        ids = list(edge_pairs.values_list("pk", flat=True)[:MAX_LISTED_PAIRS + 1])
+        found |= Q(pk__in=ids if len(ids) <= MAX_LISTED_PAIRS else edge_pairs)
+    return pairs.filter(found)
+
+
+def reached_rows(pairs, *, start: datetime.date, end: datetime.date,
+                 zone) -> set[tuple[int, int, int | None]]:
+    """(coach, teacher, school) of the rows of `pairs` with a contact in [start, end]."""
+    return set(fetch_rows(reached_pairs(pairs, start=start, end=end, zone=zone)
+                          .values_list("coach_id", "teacher_id", "school_id")
+                          .order_by().distinct()))
 
 
 def fetch_rows(queryset) -> list[tuple]:
     """The rows of a `values_list` of plain numbers in one go (tens of thousands of small
     rows: Django's row-by-row conversion would cost more than the query)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import statistics
 
+from django.db import connection
 from django.db.models import (
+    Aggregate,
+    Avg,
     Count,
     Exists,
+    FloatField,
     OuterRef,
     Q,
+    Value,
 )
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from bettertogether.goals.models import (
@@ -24,7 +30,6 @@ from bettertogether.goals.summaries import MIN_CYCLES_FOR_EVIDENCE
 from bettertogether.menu.models import RequestStatus, SupportRequest
 
 from .models import ReportKind
-from .reach import fetch_rows
 from .report_base import (
     MET_STATUSES,
     _cell_share,
@@ -35,6 +40,16 @@ from .report_base import (
     _min_group,
     _table,
 )
+
+
+class Median(Aggregate):
+    """PostgreSQL's continuous median (the mean of the two middle values of an even
+    count, as `statistics.median`)."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+    output_field = FloatField()
 
 
 def _goal_counts(ctx: _Context) -> dict:
@@ -105,7 +120,7 @@ def _funnel_section(ctx: _Context) -> dict:
                   description=_("Requests teachers made from the coaching menu in the period, "
                                 "and how far each went."))
 
-def _growth_section(ctx: _Context, names: dict) -> dict:
+def _growth_section(ctx: _Context) -> dict:
     measures = EvidenceMeasure.objects.filter(
         _goal_filter_without_teachers(ctx, "cycle__"),
         growth_on__gte=ctx.filters.start, growth_on__lte=ctx.filters.end,
@@ -115,23 +130,29 @@ def _growth_section(ctx: _Context, names: dict) -> dict:
             person_id__in=ctx.teachers).values("cycle_id"))
     floor = _min_group(ctx)
     # Each measure needs its own school's smallest group too (a network report spans
-    # schools), and never fewer students than the report's own floor. One fetch of five
-    # numbers per measure; the counts, the mean and the median are taken here.
-    min_groups = names["min_groups"]
-    rows = fetch_rows(measures.order_by().values_list(
-        "cycle_id", "growth_students", "growth_change_pp", "growth_g", "cycle__school_id"))
-    shown = [row for row in rows if row[1] >= max(floor, min_groups.get(row[4], floor))]
-    changes = [row[2] for row in shown if row[2] is not None]
-    effects = [row[3] for row in shown if row[3] is not None]
-    figures = {"total": len(rows), "shown": len(shown),
-               "cycles": len({row[0] for row in shown})}
-    share_cycles = len({row[0] for row in shown if row[2] is not None})
-    score_cycles = len({row[0] for row in shown if row[3] is not None})
+    # schools), and never fewer students than the report's own floor: counted, averaged
+    # and (on PostgreSQL) its median taken in one aggregate query.
+    shown = Q(growth_students__gte=Greatest(
+        Value(floor), Coalesce("cycle__school__min_student_group", Value(floor))))
+    with_change = shown & Q(growth_change_pp__isnull=False)
+    with_g = shown & Q(growth_g__isnull=False)
+    figures = measures.aggregate(
+        total=Count("id"), shown=Count("id", filter=shown),
+        cycles=Count("cycle_id", distinct=True, filter=shown),
+        share_cycles=Count("cycle_id", distinct=True, filter=with_change),
+        score_cycles=Count("cycle_id", distinct=True, filter=with_g),
+        mean_change=Avg("growth_change_pp", filter=with_change),
+        **({"median_g": Median("growth_g", filter=with_g)}
+           if connection.vendor == "postgresql" else {}))
+    if "median_g" not in figures:  # no median aggregate: the scores come here
+        effects = list(measures.filter(with_g).values_list("growth_g", flat=True))
+        figures["median_g"] = statistics.median(effects) if effects else None
+    share_cycles, score_cycles = figures["share_cycles"], figures["score_cycles"]
     limit = MIN_CYCLES_FOR_EVIDENCE if ctx.scope.suppresses else 1
-    mean_change = (round(statistics.fmean(changes), 1)
-                   if changes and share_cycles >= limit else None)
-    median_g = (round(statistics.median(effects), 2)
-                if effects and score_cycles >= limit else None)
+    mean_change = (round(figures["mean_change"], 1)
+                   if figures["mean_change"] is not None and share_cycles >= limit else None)
+    median_g = (round(figures["median_g"], 2)
+                if figures["median_g"] is not None and score_cycles >= limit else None)
     table_rows = [
         [_("Cycles with before-and-after evidence"), figures["cycles"], ""],
         [_("Mean change in the share of students meeting the target"),

@@ -16,6 +16,12 @@ from django.utils.translation import ngettext
 from .charts import geometry
 
 
+def _cell(value) -> str:
+    """A cell's text: numbers as they are (nothing in them to escape), anything else
+    escaped."""
+    return str(value) if type(value) in (int, float) else escape(value)
+
+
 def table_html(section: dict) -> SafeString:
     """The section's table; every value passes through `escape` (plain string joins: a
     network report's tables have thousands of cells)."""
@@ -29,7 +35,7 @@ def table_html(section: dict) -> SafeString:
     for row in section["rows"]:
         cells = [f'<th scope="row">{escape(row[0])}</th>']
         cells += [f'<td class="num" data-label="{column}">'
-                  f'{hidden if value is None else escape(value)}</td>'
+                  f'{hidden if value is None else _cell(value)}</td>'
                   for column, value in zip(columns[1:], row[1:], strict=False)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     if not rows:
