@@ -282,6 +282,15 @@ def test_evidence_needs_three_cycles_before_a_leader_sees_a_figure(cast):
                                 f"{round(statistics.median(effects), 2):+.2f}"]
     assert shown["note"] == ""
 
+    # An even count: the mean of the two middle effects, on either database.
+    _score_growth(cast, running_cycle(cast), after=(20, 11, 2.5))
+    even = _growth(report(school_scope(cast), *_period(cast)))
+    effects = sorted(EvidenceMeasure.objects.filter(growth_g__isnull=False).values_list(
+        "growth_g", flat=True))
+    assert len(effects) == 4 and effects[1] != effects[2]
+    assert even["rows"][2] == ["Median effect size on scores (Hedges' g)", 4,
+                               f"{round((effects[1] + effects[2]) / 2, 2):+.2f}"]
+
 
 def test_evidence_of_a_group_smaller_than_the_schools_minimum_is_left_out(cast):
     cast.school.min_student_group = 15
