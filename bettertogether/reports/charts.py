@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 COLOURS = ("#0f5c55", "#8a4b08", "#3d4f9f", "#8c2f6b")
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, VALUE_WIDTH, WIDTH = 14, 10, 170, 56, 640
+BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, VALUE_WIDTH, WIDTH = 14, 10, 170, 76, 640
 LINE_HEIGHT, LINE_TOP, LINE_BOTTOM, LINE_LEFT = 220, 16, 36, 48
 MAX_BARS = 40
 
@@ -29,9 +29,10 @@ def _coord(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _short(text: str, limit: int = 24) -> str:
+def _short(text: str, limit: int = 21) -> str:
+    """A label that fits the 164 pixels left of the bars at 12 px (the table has it whole)."""
     text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _value_label(value) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from django.db.models import (
     Q,
 )
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from bettertogether.directory.models import (
@@ -128,24 +129,28 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
     report["headline"] = [
         {"label": _("Hours logged"), "value": hours(contact_minutes + own_minutes),
          "detail": _("%(with)s with teachers, %(own)s own time") % {
-             "with": hours(contact_minutes), "own": hours(own_minutes)}},
+             "with": _grouped(hours(contact_minutes)), "own": _grouped(hours(own_minutes))}},
         {"label": _("Contacts with teachers"), "value": contacts,
          "detail": _("log entries with at least one teacher")},
         {"label": _("Teachers reached"), "value": reached_total,
          "detail": _("%(reached)s of %(all)s caseload teachers (%(share)s)") % {
-             "reached": reached_caseload, "all": caseload_total,
+             "reached": _grouped(reached_caseload), "all": _grouped(caseload_total),
              "share": _cell_share(reached_caseload, caseload_total)}},
         {"label": _("Coaching cycles completed"), "value": goals["cycles_completed"],
          "detail": _("%(started)s started in the period") % {
-             "started": goals["cycles_started"]}},
+             "started": _grouped(goals["cycles_started"])}},
         {"label": _("Goals met"), "value": goals["goals_met"],
          "detail": _("met or partly met, of %(closed)s goals closed") % {
-             "closed": goals["goals_closed"]}},
+             "closed": _grouped(goals["goals_closed"])}},
     ]
     if scope.kind != ReportKind.NETWORK:  # the network compares its schools instead
         report["sections"].insert(1, _comparison_section(ctx))
     report["sections"] = [section for section in report["sections"] if section]
     return report
+
+def _grouped(number) -> str:
+    """A figure inside a sentence, its thousands grouped as the language groups them."""
+    return number_format(number, force_grouping=True)
 
 def _title(scope: Scope) -> str:
     if scope.kind == ReportKind.COACH:
