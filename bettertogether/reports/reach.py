@@ -104,14 +104,6 @@ def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
     return pairs.filter(found)
 
 
-def reached_rows(pairs, *, start: datetime.date, end: datetime.date,
-                 zone) -> set[tuple[int, int, int | None]]:
-    """(coach, teacher, school) of the rows of `pairs` with a contact in [start, end]."""
-    return set(fetch_rows(reached_pairs(pairs, start=start, end=end, zone=zone)
-                          .values_list("coach_id", "teacher_id", "school_id")
-                          .order_by().distinct()))
-
-
 def fetch_rows(queryset) -> list[tuple]:
     """The rows of a `values_list` of plain numbers in one go (tens of thousands of small
     rows: Django's row-by-row conversion would cost more than the query)."""

@@ -71,11 +71,11 @@ class _Counted:
         return self._by("coach_id")
 
 
-class _Fetched(_Counted):
-    """The same, counted here from the distinct rows fetched once: for the log's links,
-    where one pass over them is cheaper than three."""
+class _Fetched:
+    """The same as `_Counted`, counted here from the distinct rows fetched once: for the
+    log's links, where one pass over them is cheaper than three."""
 
-    def __init__(self, rows, school: str = "school_id") -> None:
+    def __init__(self, rows, school: str) -> None:
         self.fetched = fetch_rows(rows.values_list("coach_id", "teacher_id", school)
                                   .order_by().distinct())
         self.teachers = {row[1] for row in self.fetched}
@@ -96,7 +96,6 @@ class _Reach:
     """Who was reached in the period and who was in a caseload of its school years."""
 
     def __init__(self, ctx: _Context) -> None:
-        self.network_id = ctx.scope.network.pk
         if ctx.filters.kind_id:
             # The bitmaps hold no kinds: read the pairs from the log itself.
             self.reached = _Fetched(InteractionTeacher.objects.filter(
