@@ -6,9 +6,12 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel, one worker per CPU (PYTEST_WORKERS=0 runs it in one process).
+PYTEST_WORKERS ?= auto
+PYTEST := BT_TESTING=true $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt bench install install-test locale migrate demo clean
+.PHONY: help run test test-fast lint fmt bench install install-test locale migrate demo clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,7 +51,10 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 	  DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test locale ## Install test dependencies and run the whole suite
-	BT_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: install-test locale ## The inner loop: everything but the demo seeders, PDFs and browser
+	$(PYTEST) -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: install-test ## Check style and common mistakes
 	$(VENV)/bin/ruff check .

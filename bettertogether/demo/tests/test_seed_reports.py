@@ -13,6 +13,8 @@ from bettertogether.directory.models import Organisation
 from bettertogether.reports import tallies
 from bettertogether.reports.models import CoachWeek, PairTerm, ReportSnapshot, WeekTally
 
+pytestmark = pytest.mark.slow
+
 
 def _seed_small() -> None:
     call_command("seed_demo", scale="small", stdout=io.StringIO())

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="a race between connections needs PostgreSQL")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_logs_and_edits_keep_the_tallies_exact(monkeypatch):
     # Widen the window between a recount's delete and its insert, where a race would bite.
     original = tallies._week_rows
