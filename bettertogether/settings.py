@@ -341,10 +341,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Invitation, password-reset and calendar-feed addresses hold their secret: hidden from
+    # every line, at the loggers that name paths (before Django's own handlers see them)
+    # and at the console.
+    "filters": {"secret_links": {"()": "bettertogether.core.log_filters.RedactSecretLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["secret_links"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.server": {"level": "WARNING" if TESTING else "INFO"},
+        "django.server": {"level": "WARNING" if TESTING else "INFO",
+                          "filters": ["secret_links"]},
+        "django.request": {"filters": ["secret_links"]},
+        "django.security.csrf": {"filters": ["secret_links"]},
         "axes": {"level": "WARNING"},
         # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
