@@ -305,7 +305,7 @@ STORAGES = {
 
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "bettertogether.core.mail.ConsoleEmailBackend"  # prints each email readably
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -368,6 +368,9 @@ LOGGING = {
                              "filters": ["secret_links"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler would print each of its lines a second time with
+        # DEBUG on (as under `make run`); the root's console handler is enough.
+        "django": {"handlers": []},
         "django.server": {"level": "WARNING" if TESTING else "INFO",
                           "filters": ["secret_links"]},
         "django.request": {"filters": ["secret_links"]},
