@@ -32,9 +32,10 @@ def cast(transactional_db):
     return build_cast()
 
 
-def _make_secrets(cast, client_for, task_queue) -> str:
-    """Invite, reinvite, withdraw, reset passwords and make a calendar address, as people
-    do; the queue sends the emails. Returns the calendar address, shown once."""
+def _make_secrets(cast, client_for, task_queue) -> tuple[str, str]:
+    """Invite, reinvite, withdraw, reset passwords, mistype a password and make a calendar
+    address, as people do; the queue sends the emails. Returns the calendar address (shown
+    once) and the failed sign-in's CSRF token."""
     nia = accounts.invitation_send(actor=cast.admin, email="nia@example.org",
                                    full_name="Nia New", organisation=cast.school,
                                    role=Role.TEACHER)
@@ -49,20 +50,33 @@ def _make_secrets(cast, client_for, task_queue) -> str:
     accounts.invitation_revoke(actor=cast.admin, invitation=gone)
     for person in (cast.teacher, cast.outsider):
         Client().post(reverse("accounts:password_reset"), {"email": person.email})
-    Client().post(reverse("accounts:login"), {"username": cast.coach.email,
-                                              "password": "a-wrong-guess"})
+    csrf_token = _wrong_password(cast.coach.email)
     task_queue.run()
 
     coach = client_for(cast.coach)
     coach.post(reverse("menu:calendar_reset"))
     page = coach.get(reverse("menu:calendar")).content.decode()
     [address] = re.findall(r'value="(http[^"]+\.ics)"', page)
-    return address
+    return address, csrf_token
 
 
-def _secrets(calendar_address: str) -> set[str]:
-    """Every link, token and body of the sign-in emails sent, and the calendar address."""
-    found = {calendar_address, calendar_address.rsplit("/", 1)[1].removesuffix(".ics")}
+def _wrong_password(email: str) -> str:
+    """A failed sign-in through the form (the lock-out keeps its data); returns the form's
+    CSRF token, which support staff have no business reading either."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(reverse("accounts:login")).content.decode()
+    [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    response = browser.post(reverse("accounts:login"), {
+        "csrfmiddlewaretoken": token, "username": email, "password": "a-wrong-guess"})
+    assert response.status_code == 200
+    return token
+
+
+def _secrets(calendar_address: str, csrf_token: str) -> set[str]:
+    """Every link, token and body of the sign-in emails sent, the calendar address, and the
+    CSRF token of a failed sign-in."""
+    found = {calendar_address, calendar_address.rsplit("/", 1)[1].removesuffix(".ics"),
+             csrf_token}
     emails = [m for m in mail.outbox if m.subject.startswith(SIGN_IN_EMAIL_SUBJECTS)]
     assert len(emails) == 6  # 3 invitations, 1 new link, 2 password resets
     for message in emails:
@@ -87,8 +101,8 @@ def _admin_pages(staff_client) -> list[tuple[str, int, str]]:
 
 
 def test_support_admin_shows_no_token_link_or_email_body(cast, client_for, task_queue):
-    calendar_address = _make_secrets(cast, client_for, task_queue)
-    secrets = _secrets(calendar_address)
+    calendar_address, csrf_token = _make_secrets(cast, client_for, task_queue)
+    secrets = _secrets(calendar_address, csrf_token)
     staff = f.PersonFactory(email="support@example.org", is_staff=True, is_superuser=True)
 
     pages = _admin_pages(client_for(staff))
