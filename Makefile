@@ -43,12 +43,15 @@ migrate: install locale ## Apply database migrations (SQLite unless DATABASE_URL
 demo: migrate ## Load the small demo dataset (safe to run twice)
 	DEBUG=true $(MANAGE) seed_demo --scale small
 
+# The task worker runs beside the server and prints to this terminal too: with DEBUG on,
+# email goes to the console, so invitations and password resets appear here. Ctrl+C stops both.
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 	@DEBUG=true $(MANAGE) demo_signins
-	@echo "Serving on http://$(HOST):$(PORT)/ — press Ctrl+C to stop."
-	@DEBUG=true $(MANAGE) db_worker --interval 1 >/dev/null 2>&1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ — emails are printed below. Press Ctrl+C to stop."
+	@export DEBUG=true SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  PYTHONUNBUFFERED=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test locale ## Install test dependencies and run the whole suite
 	$(PYTEST) $(PYTEST_ARGS)

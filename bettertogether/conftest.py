@@ -13,6 +13,9 @@ from bettertogether.testing.oidc import oidc_provider  # noqa: F401 (a pytest fi
 # A real SMTP server on loopback: a test that asks for `smtp_sink` sends its email there.
 from bettertogether.testing.smtp import smtp_sink  # noqa: F401 (a pytest fixture)
 
+# The real database task queue: a test that asks for `task_queue` reads and runs its rows.
+from bettertogether.testing.tasks import task_queue  # noqa: F401 (a pytest fixture)
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):

@@ -2,6 +2,7 @@ import time
 
 from django.db import connection
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from bettertogether.directory.scope import scope_for
 
@@ -39,6 +40,46 @@ def _locale_of(user) -> str | None:
         )
         user._bt_locale = cached
     return cached
+
+
+# Pages whose address is itself a key, signed in or not.
+SECRET_ADDRESS_VIEWS = frozenset({
+    "accounts:invitation_accept",
+    "accounts:password_reset_confirm",
+    "menu:feed",
+})
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in person.
+
+    On a shared school computer the back button, or the browser's cache, would otherwise
+    show the last person's private pages to the next one. Pages whose address carries a
+    secret (an invitation, a password reset, a calendar feed) get it whoever asks. A
+    response that set its own Cache-Control keeps it (a download, the health check), and
+    static files never reach this middleware: WhiteNoise answers them before it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if _at_secret_address(request) or _signed_in(request):
+            patch_cache_control(response, no_store=True)
+        return response
+
+
+def _at_secret_address(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in SECRET_ADDRESS_VIEWS
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class QueryCountHeaderMiddleware:

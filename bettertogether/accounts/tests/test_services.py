@@ -25,6 +25,7 @@ def send(cast, django_capture_on_commit_callbacks):
                   "organisation": cast.school, "role": Role.TEACHER, **overrides}
         with django_capture_on_commit_callbacks(execute=True):
             invitation = services.invitation_send(**kwargs)
+        invitation.refresh_from_db()  # the task has issued the link since
         return invitation, link_token(mail.outbox[-1].body)
 
     return send_
