@@ -44,11 +44,13 @@ def _keeps_a_copy(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    """Every flushing test keeps a copy of the migrated database to load back afterwards."""
     for item in items:
         if _flushes_the_database(item) and not _keeps_a_copy(item):
-            raise pytest.UsageError(
-                f"{item.nodeid} flushes the database: give it serialized_rollback=True (or the "
-                "django_db_serialized_rollback fixture) so the built-in rows come back.")
+            marker = item.get_closest_marker("django_db")
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
 
 
 @pytest.hookimpl(wrapper=True)
