@@ -6,6 +6,7 @@
   a built-in one nobody changes.
 - A cycle template: a network's own is its admins'; a built-in one nobody changes (a
   network copies it and edits the copy).
+- A goal's cycles are started by the goal's coach.
 
 Reads go through the selectors (404 outside the actor's reach); these predicates decide
 the writes and which buttons a page offers.
@@ -41,6 +42,12 @@ def is_template_admin(actor, template) -> bool:
     return template.network_id in scope_for(actor).admin_network_ids
 
 
+@rules.predicate
+def is_goal_coach(actor, goal) -> bool:
+    return goal is not None and goal.coach_id == actor.pk
+
+
 rules.add_perm("goals.use_library", uses_library)
 rules.add_perm("goals.change_resource", is_resource_keeper)
 rules.add_perm("goals.change_template", is_template_admin)
+rules.add_perm("goals.start_cycle", is_goal_coach)
