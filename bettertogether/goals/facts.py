@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -29,30 +29,32 @@ LIVE_GOALS = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
 def goal_facts(*, coach_id: int, teacher_ids: list[int]) -> dict[int, dict]:
     """Per teacher: a goal or cycle together, student evidence, and the work under way.
 
-    Three queries: goals per teacher, cycles per teacher (with evidence and the earliest
-    open stage due date), and the names of the active cycles' current stages.
+    Two queries: goals per teacher, and cycles per teacher (with evidence and the earliest
+    open stage due date). Each counts rows of a teacher link table, one row per goal or
+    cycle, and reaches a cycle's stages and evidence through subqueries only: a join to
+    the stages would repeat each cycle once per stage and multiply every count by it.
     """
     facts: dict[int, dict] = {}
     goals = (Goal.teachers.through.objects
              .filter(goal__coach_id=coach_id, person_id__in=teacher_ids)
              .exclude(goal__status=GoalStatus.DROPPED)
              .values("person_id")
-             .annotate(n=Count("goal_id"),
-                       live=Count("goal_id", filter=Q(goal__status__in=LIVE_GOALS)))
+             .annotate(live=Count("goal_id", filter=Q(goal__status__in=LIVE_GOALS)))
              .order_by())
     for row in goals:
         facts[row["person_id"]] = {"has_goal_or_cycle": True, "live_goals": row["live"]}
     with_evidence = EvidencePoint.objects.filter(measure__cycle_id=OuterRef("cycle_id"))
+    first_open_due = (CycleStage.objects
+                      .filter(cycle_id=OuterRef("cycle_id"), completed_on__isnull=True)
+                      .order_by("due_on").values("due_on")[:1])
+    active = Q(cycle__status=CycleStatus.ACTIVE)
     cycles = (Cycle.teachers.through.objects
               .filter(cycle__coach_id=coach_id, person_id__in=teacher_ids)
               .values("person_id")
               .annotate(
-                  n=Count("cycle_id"),
                   evidence=Count("cycle_id", filter=Q(Exists(with_evidence))),
-                  active=Count("cycle_id", filter=Q(cycle__status=CycleStatus.ACTIVE)),
-                  next_due=Min("cycle__stages__due_on", filter=Q(
-                      cycle__status=CycleStatus.ACTIVE,
-                      cycle__stages__completed_on__isnull=True)))
+                  active=Count("cycle_id", filter=active),
+                  next_due=Min(Subquery(first_open_due), filter=active))
               .order_by())
     for row in cycles:
         entry = facts.setdefault(row["person_id"], {})
