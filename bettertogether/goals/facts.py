@@ -1,4 +1,5 @@
-"""What the caseload, the timeline and the menu's funnel learn from goals and cycles.
+"""What the caseload, the timeline, the teacher page and the menu's funnel learn from goals
+and cycles.
 
 Each function answers for a whole caseload (or timeline, or menu) in a fixed number of
 queries. Events and labels carry titles and stage names only, never what anyone wrote.
@@ -12,8 +13,9 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.facts import TimelineEvent
+from bettertogether.coaching.facts import TeacherSection, TimelineEvent
 
+from . import selectors
 from .models import (
     Cycle,
     CycleStage,
@@ -106,3 +108,11 @@ def open_stages_due(*, coach_id: int, before: datetime.date, limit: int = 5) -> 
         .select_related("cycle").only("id", "name", "due_on", "cycle__id", "cycle__title")
         .order_by("due_on", "id")[:limit])
 
+
+def growth_goals_section(*, actor, teacher) -> TeacherSection | None:
+    """The teacher's growth goals on the teacher page, for their coaches: the selector
+    gives anyone else none, and a page without rows draws no section."""
+    rows = list(selectors.growth_goals_of(actor=actor, teacher=teacher))
+    if not rows:
+        return None
+    return TeacherSection(template="goals/_growth_goals_section.html", rows=rows)
