@@ -272,7 +272,8 @@ def caseload(request):
     def shown(row):
         return {
             "row": row,
-            "teacher_url": reverse("coaching:teacher", args=[row.teacher_id]),
+            "teacher_url": (reverse("coaching:teacher", args=[row.teacher_id])
+                            if row.can_open else ""),
             "last_label": _relative(row.last_contact, now),
             "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
             "requests_url": requests_url + "?" + urlencode({"teacher": row.teacher_id}),
