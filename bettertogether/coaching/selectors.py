@@ -292,6 +292,7 @@ class CaseloadRow:
     live_goals: int = 0
     active_cycles: int = 0
     next_stage_due: datetime.date | None = None
+    can_open: bool = True  # the coach may open the teacher's page
 
     @property
     def stage_overdue(self) -> bool:
@@ -343,9 +344,15 @@ def caseload_rows(
         assignments = assignments.filter(teacher__profile__grades=filters["grade"])
     if filters.get("subject"):
         assignments = assignments.filter(teacher__profile__subjects=filters["subject"])
+    # The teacher page opens for a teacher of one of the coach's schools (the rule of
+    # `teacher_get_for_coach`); one who has left them since is listed, not linked.
+    teaches_here = Membership.objects.filter(
+        person_id=OuterRef("teacher_id"), role=Role.TEACHER,
+        organisation_id__in=scope_for(actor).coach_school_ids)
     # Plain tuples: a caseload may hold hundreds of teachers, and no model object is needed.
-    assignments = list(assignments.distinct().values_list(
-        "teacher_id", "teacher__full_name", "school_id", "school__name"))
+    assignments = list(assignments.distinct().annotate(reachable=Exists(teaches_here))
+                       .values_list("teacher_id", "teacher__full_name", "school_id",
+                                    "school__name", "reachable"))
     if not assignments:
         return []
     teacher_ids = [teacher_id for teacher_id, *_rest in assignments]
@@ -367,7 +374,7 @@ def caseload_rows(
               else {pk: {"grades": "", "subjects": ""} for pk in teacher_ids})
     cutoff = now - datetime.timedelta(days=network_rules.nudge_after_days)
     rows = []
-    for teacher_id, teacher_name, school_id, school_name in assignments:
+    for teacher_id, teacher_name, school_id, school_name, reachable in assignments:
         found = facts.get(teacher_id, {})
         extra = later.get(teacher_id, extra_facts.ExtraFacts())
         last = found.get("last")
@@ -384,7 +391,7 @@ def caseload_rows(
             open_requests=extra.open_requests,
             oldest_open_request=extra.oldest_open_request,
             live_goals=extra.live_goals, active_cycles=extra.active_cycles,
-            next_stage_due=extra.next_stage_due,
+            next_stage_due=extra.next_stage_due, can_open=reachable,
         ))
     return sorted(rows, key=_attention_order)
 

@@ -24,6 +24,7 @@ from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 
 from . import selectors, services
+from .facts import teacher_sections
 from .forms import (
     CaseloadFilterForm,
     InteractionForm,
@@ -195,6 +196,7 @@ def teacher(request, pk, note_form=None):
         "note_form": note_form or PersonalNoteForm(),
         "timeline": selectors.timeline_for(actor=request.user, teacher=shown),
         "timeline_limit": selectors.TIMELINE_LIMIT,
+        "sections": teacher_sections(actor=request.user, teacher=shown),
         "log_url": reverse("coaching:log") + "?" + urlencode({"teacher": shown.pk,
                                                               "next": here}),
     }, status=422 if note_form is not None and note_form.errors else 200)
@@ -270,7 +272,8 @@ def caseload(request):
     def shown(row):
         return {
             "row": row,
-            "teacher_url": reverse("coaching:teacher", args=[row.teacher_id]),
+            "teacher_url": (reverse("coaching:teacher", args=[row.teacher_id])
+                            if row.can_open else ""),
             "last_label": _relative(row.last_contact, now),
             "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
             "requests_url": requests_url + "?" + urlencode({"teacher": row.teacher_id}),

@@ -97,9 +97,13 @@ def _leader_section(scope, year) -> dict:
 
 def _coach_section(user, year) -> dict:
     caseload = directory.caseload_for(actor=user, school_year=year)
+    teachers = list(caseload[:8])
     return {
         "count": caseload.count(),
-        "teachers": list(caseload[:8]),
+        "teachers": teachers,
+        # A teacher who has since left the coach's schools is named, not linked.
+        "openable": directory.people_openable_by(
+            actor=user, person_ids=[a.teacher_id for a in teachers]),
         "school_count": caseload.values("school_id").distinct().count(),
         "to_nudge": coaching.nudge_count(actor=user, school_year=year),
         "open_requests": menu.open_request_count(actor=user),
@@ -111,7 +115,10 @@ def _coach_section(user, year) -> dict:
 
 
 def _teacher_section(user, year) -> dict:
-    return {"coaches": list(directory.coaches_of(actor=user, school_year=year)),
+    coaches = list(directory.coaches_of(actor=user, school_year=year))
+    return {"coaches": coaches,
+            "openable": directory.people_openable_by(
+                actor=user, person_ids=[a.coach_id for a in coaches]),
             "next_sessions": menu.upcoming_sessions(actor=user, limit=3)}
 
 

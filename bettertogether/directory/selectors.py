@@ -105,6 +105,16 @@ def people_visible_to(*, actor) -> QuerySet[Person]:
     return Person.objects.filter(_person_filter(scope, actor))
 
 
+def people_openable_by(*, actor, person_ids) -> frozenset[int]:
+    """Which of these people's pages the actor may open (`person_get_for` finds them), in
+    one query: a page links a person only where this holds, and names the rest."""
+    ids = [pk for pk in set(person_ids) if pk is not None]
+    if not ids:
+        return frozenset()
+    return frozenset(people_visible_to(actor=actor).filter(pk__in=ids)
+                     .values_list("pk", flat=True))
+
+
 def person_get_for(*, actor, pk: int) -> Person:
     try:
         return (

@@ -305,9 +305,11 @@ def school_caseloads(request, pk):
     groups: dict = {}
     for assignment in assignments:
         groups.setdefault(assignment.coach, []).append(assignment)
+    openable = selectors.people_openable_by(actor=request.user, person_ids=[
+        pk for assignment in assignments for pk in (assignment.coach_id, assignment.teacher_id)])
     return render(request, "directory/school_caseloads.html", {
         "school": school, "school_year": year, "groups": groups, "form": form,
-        "can_assign": can_assign,
+        "can_assign": can_assign, "openable": openable,
         "names_hidden": not selectors.may_see_caseloads_in(actor=request.user, school=school),
     }, status=422 if form is not None and form.errors else 200)
 

@@ -90,14 +90,16 @@ def goal_new(request):
 def goal_detail(request, pk, close_form=None, cycle_form=None, status=200):
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
     is_coach = goal.coach_id == request.user.pk
-    context = {"goal": goal, "is_coach": is_coach,
-               "cycles": list(goal.cycles.select_related("template")
-                              .only("id", "title", "status", "started_on", "template__name",
-                                    "goal_id").order_by("-started_on", "-id"))}
+    cycles = list(goal.cycles.select_related("template")
+                  .only("id", "title", "status", "started_on", "template__name", "goal_id")
+                  .order_by("-started_on", "-id"))
+    under_way = next((cycle for cycle in cycles if cycle.is_active), None)
+    context = {"goal": goal, "is_coach": is_coach, "cycles": cycles, "under_way": under_way}
     if is_coach and not goal.is_closed:
-        context["cycle_form"] = cycle_form or CycleStartForm(
-            templates=list(selectors.templates_for(network_id=goal.network_id)),
-            initial={"started_on": timezone.localdate()})
+        if under_way is None or cycle_form is not None:  # one cycle at a time
+            context["cycle_form"] = cycle_form or CycleStartForm(
+                templates=list(selectors.templates_for(network_id=goal.network_id)),
+                initial={"started_on": timezone.localdate()})
         context["close_form"] = close_form or GoalCloseForm()
     return render(request, "goals/goal.html", context, status=status)
 

@@ -27,7 +27,7 @@ def cycle_start(request, pk):
     from .views import goal_detail
 
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
-    if goal.coach_id != request.user.pk:
+    if not request.user.has_perm("goals.start_cycle", goal):
         raise PermissionDenied
     form = CycleStartForm(request.POST,
                           templates=list(selectors.templates_for(network_id=goal.network_id)))
@@ -37,6 +37,11 @@ def cycle_start(request, pk):
             cycle = cycle_services.cycle_start(
                 actor=request.user, goal=goal, template=data["template"],
                 started_on=data["started_on"], idempotency_key=data["idempotency_key"])
+        except cycle_services.CycleUnderWay as error:
+            # A second tab, or a page left open: the coach gets the cycle already started.
+            messages.warning(request, _("This goal already has a cycle under way, so no "
+                                        "second one was started. Here it is."))
+            return redirect("goals:cycle", pk=error.cycle.pk)
         except ValidationError as error:
             apply_errors(form, error)
         else:
