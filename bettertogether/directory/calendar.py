@@ -18,7 +18,7 @@ left over: a term *runs* from its first day to the day before the next term begi
 year's first term also runs from the year's first day, and its last term to the year's last
 day. "This term" is the run, in the current school year, that holds today:
 
-- on a school day, the term under way (from its first day, even on that day, to its last);
+- on a school day, the term under way (on its first and on its last day too);
 - in a holiday between two terms, the term that has just ended: a holiday belongs to the
   term before it, as the reports' term tallies count it, so nothing logged in a holiday
   falls between two terms;
