@@ -3,7 +3,9 @@
 Both carry a link that works as a key, so both are built by the background worker at the
 moment it sends them (`tasks.py`), from ids: the link's secret exists only in the email
 itself, never in the queue's rows, a log line or a page that support staff can read. Each
-speaks the terminology of the recipient's organisation (`translation.override`).
+speaks the terminology of the recipient's organisation (`translation.override`); the
+invitation also gives its expiry day in the organisation's time zone (`in_organisation`),
+since the worker has no request to take a zone from.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from bettertogether.directory.localisation import in_organisation
 from bettertogether.directory.models import Organisation, Person
 
 from .models import Invitation
@@ -34,7 +37,7 @@ def _message(*, to: str, subject: str, template: str, context: dict) -> EmailMul
 def invitation_message(invitation: Invitation, *, token: str) -> EmailMultiAlternatives:
     """The invitation email, its link made from `token` (which the caller has just issued)."""
     link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
-    with translation.override(invitation.organisation.locale):
+    with in_organisation(invitation.organisation):
         return _message(
             to=invitation.email,
             subject=_("You are invited to Better Together at %(org)s")

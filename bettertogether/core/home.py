@@ -10,6 +10,7 @@ from django.utils import timezone
 from bettertogether.accounts.models import Invitation
 from bettertogether.activity.selectors import activity_visible_to
 from bettertogether.coaching import selectors as coaching
+from bettertogether.directory import calendar
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
 from bettertogether.directory.scope import scope_for
@@ -19,7 +20,7 @@ from bettertogether.menu import selectors as menu
 
 def home_context(user) -> dict:
     scope = scope_for(user)
-    year = directory.current_school_year(network_id=scope.primary_network_id)
+    year = calendar.current_school_year(network_id=scope.primary_network_id)
     context: dict = {"scope": scope, "school_year": year, "sections": [],
                      "today": timezone.localdate()}
     if scope.is_network_admin:

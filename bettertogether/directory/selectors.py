@@ -11,11 +11,8 @@ Anything else is `Http404`, the same answer as for an object that does not exist
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from .models import (
     CaseloadAssignment,
@@ -192,18 +189,6 @@ def school_year_get_for(*, actor, network: Organisation, pk: int) -> SchoolYear:
         return SchoolYear.objects.select_related("network").get(pk=pk, network=network)
     except (SchoolYear.DoesNotExist, ValueError) as exc:
         raise Http404("No such school year") from exc
-
-
-def current_school_year(*, network_id: int | None, today: datetime.date | None = None):
-    if network_id is None:
-        return None
-    today = today or timezone.localdate()
-    years = SchoolYear.objects.filter(network_id=network_id)
-    return (
-        years.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or years.filter(starts_on__lte=today).order_by("-starts_on").first()
-        or years.order_by("starts_on").first()
-    )
 
 
 def caseload_for(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAssignment]:

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.coaching import selectors as coaching
 from bettertogether.coaching.forms import InteractionForm
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory.scope import scope_for
 
@@ -22,7 +21,6 @@ from .views_evidence import evidence_context
 
 
 @require_POST
-@in_organisation_time
 def cycle_start(request, pk):
     from .views import goal_detail
 
@@ -51,7 +49,6 @@ def cycle_start(request, pk):
     return goal_detail(request, pk, cycle_form=form, status=422)
 
 
-@in_organisation_time
 def cycle_detail(request, pk, forms=None, status=200):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
     is_coach = cycle.coach_id == request.user.pk
@@ -81,7 +78,6 @@ def _own_cycle(request, pk):
     return cycle
 
 
-@in_organisation_time
 def stage_detail(request, pk, stage_pk):
     """A stage: its guidance, what we plan and what happened, and resources to pull in."""
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
@@ -163,7 +159,6 @@ def stage_attach(request, pk, stage_pk):
     return redirect("goals:stage", pk=cycle.pk, stage_pk=stage.pk)
 
 
-@in_organisation_time
 def stage_log(request, pk, stage_pk):
     """Log a contact for a stage: the coach's log form, with the cycle's teachers chosen."""
     cycle = _own_cycle(request, pk)
@@ -194,7 +189,6 @@ def stage_log(request, pk, stage_pk):
 
 
 @require_POST
-@in_organisation_time
 def cycle_reflect(request, pk):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
     if not any(t.pk == request.user.pk for t in cycle.teachers.all()):
@@ -224,7 +218,6 @@ def cycle_private_notes(request, pk):
 
 
 @require_POST
-@in_organisation_time
 def cycle_close(request, pk):
     cycle = _own_cycle(request, pk)
     form = CycleCloseForm(request.POST)

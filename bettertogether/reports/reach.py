@@ -20,8 +20,9 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
 from bettertogether.coaching.models import InteractionTeacher
+from bettertogether.directory.calendar import midnight
 
-from .tallies import BITS, COLUMNS, midnight, month_index
+from .tallies import BITS, COLUMNS, month_index
 
 DAY = datetime.timedelta(days=1)
 

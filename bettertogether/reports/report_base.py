@@ -20,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import (
     CaseloadAssignment,
     Membership,
@@ -34,7 +35,7 @@ from bettertogether.goals.models import (
 )
 
 from .models import CoachWeek, KindWeek, ReportKind, WeekTally
-from .tallies import midnight, monday_of
+from .tallies import monday_of
 
 MIN_TEACHERS = 5  # the fewest teachers a figure for leaders may describe
 OWN, LEADER = "own", "leader"

@@ -13,6 +13,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from bettertogether.coaching.models import InteractionTeacher
+from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import (
     Role,
     TeacherProfile,
@@ -35,7 +36,6 @@ from .report_base import (
     _table,
     hours,
 )
-from .tallies import midnight
 
 
 def _reached_count(ctx: _Context, start: datetime.date, end: datetime.date) -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import datetime
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -28,6 +27,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWee
 from django.utils import timezone
 
 from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.directory.calendar import midnight, zone_of
 from bettertogether.directory.models import Organisation, Term
 
 from .models import CoachWeek, KindWeek, PairReach, PairTerm, WeekTally
@@ -37,17 +37,6 @@ NETWORK_LOCK_SPACE = 6_000_002  # … and of a network's own tallies
 EPOCH_YEAR = 2020  # month 0 of the pair bitmaps
 BITS = 62  # months per bitmap column (a signed 64-bit integer, kept positive)
 COLUMNS = ("months_0", "months_1", "months_2")
-
-
-def zone_of(network: Organisation) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(network.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def midnight(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
 
 
 def monday_of(day: datetime.date) -> datetime.date:
