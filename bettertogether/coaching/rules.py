@@ -6,10 +6,11 @@ decide the writes and which links a page offers.
 
 import rules
 
+from bettertogether.directory.calendar import current_school_year
 from bettertogether.directory.models import Role
 from bettertogether.directory.rules import is_leader_of_school, is_network_admin_of
 from bettertogether.directory.scope import scope_for
-from bettertogether.directory.selectors import caseload_for, current_school_year
+from bettertogether.directory.selectors import caseload_for
 
 
 @rules.predicate
