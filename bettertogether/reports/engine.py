@@ -87,10 +87,6 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
                      .order_by("starts_on").values_list("pk", "name", "starts_on", "ends_on",
                                                         "school_year__name"))
     ctx.teachers = _teacher_population(ctx)
-    if scope.suppresses and scope.kind != ReportKind.SCHOOL:
-        ctx.sizes = disclosure.school_sizes(network_ids=[scope.network.pk],
-                                            teachers_of=ctx.teachers)
-        ctx.excluded = disclosure.hidden_schools(_school_populations(ctx))
     names = _names(ctx)
     report = {
         "kind": str(scope.kind), "audience": scope.audience,
@@ -114,6 +110,11 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
                 else _("This school has fewer than %(n)s teachers, so no figure is shown: "
                        "it could describe one person.")) % {"n": disclosure.MIN_TEACHERS}
             return report
+    if scope.suppresses and scope.kind != ReportKind.SCHOOL:
+        # Across schools: those too small to describe are left out of every figure.
+        ctx.sizes = disclosure.school_sizes(network_ids=[scope.network.pk],
+                                            teachers_of=ctx.teachers)
+        ctx.excluded = disclosure.hidden_schools(_school_populations(ctx))
     week_rows = _week_rows(ctx)
     reach = _reach(ctx)
     goals = _goal_counts(ctx)

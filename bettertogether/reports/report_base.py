@@ -97,6 +97,7 @@ class _Context:
     # subject filter), and the schools too small to describe, left out of every figure.
     sizes: dict = field(default_factory=dict)
     excluded: frozenset = frozenset()
+    coach_teachers: list | None = None  # (school, teacher) of a coach's caseload, once read
 
 
 # --- small helpers ---------------------------------------------------------------------------

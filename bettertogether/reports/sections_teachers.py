@@ -143,14 +143,26 @@ def _reach(ctx: _Context) -> _Reach:
 
 # --- building ------------------------------------------------------------------------------
 
+def _narrowed_to_a_coach(ctx: _Context) -> bool:
+    """Under a grade or subject, a report about one coach is about the coach's teachers of
+    it (as that coach's row in the coaches' table is)."""
+    return ctx.teachers is not None and bool(ctx.filters.coach_id
+                                             or ctx.scope.kind == ReportKind.COACH)
+
+def _coach_teachers(ctx: _Context) -> list[tuple[int, int]]:
+    """(school, teacher) of the coach's caseloads the filters leave: one query, kept."""
+    if ctx.coach_teachers is None:
+        ctx.coach_teachers = list(_caseloads(ctx).values_list("school_id", "teacher_id")
+                                  .order_by().distinct())
+    return ctx.coach_teachers
+
 def _population_size(ctx: _Context) -> int:
     """The teachers a report describes: of its school (or network, or the coach's schools),
     of the grade or subject chosen. A coach's caseload is not narrowed to — a coach's
-    figures describe the coach's work — except under a grade or subject, where they are
-    about the coach's few teachers of it (as in the coaches' table)."""
-    if ctx.teachers is not None and (ctx.filters.coach_id
-                                     or ctx.scope.kind == ReportKind.COACH):
-        return _caseloads(ctx).values("teacher_id").distinct().count()
+    figures describe the coach's work — except under a grade or subject
+    (`_narrowed_to_a_coach`)."""
+    if _narrowed_to_a_coach(ctx):
+        return len({teacher for _school, teacher in _coach_teachers(ctx)})
     teachers = active_memberships().filter(role=Role.TEACHER)
     if ctx.teachers is not None:
         teachers = teachers.filter(person_id__in=ctx.teachers)
@@ -166,11 +178,8 @@ def _school_populations(ctx: _Context) -> dict[int, int]:
     """Each school's teachers as a report narrowed to that school would count them
     (`_population_size`): the schools below the floor are left out of every total, so the
     network's figures never exceed what its shown schools' own reports add up to."""
-    if ctx.teachers is not None and (ctx.filters.coach_id
-                                     or ctx.scope.kind == ReportKind.COACH):
-        counted = dict(_caseloads(ctx).values("school_id")
-                       .annotate(n=Count("teacher_id", distinct=True)).order_by()
-                       .values_list("school_id", "n"))
+    if _narrowed_to_a_coach(ctx):
+        counted = Counter(school for school, _teacher in _coach_teachers(ctx))
         return {pk: counted.get(pk, 0) for pk in ctx.sizes}
     return ctx.sizes
 
