@@ -194,21 +194,26 @@ def _blank(rows: list[list], whole: set[int], cells: dict[int, tuple[int, ...]])
 
 
 def _group_rows(labels: list[str], totals: list[int], reached: list[int], *,
-                suppresses: bool) -> tuple[list[list], str]:
+                suppresses: bool, left_out: frozenset[int] = frozenset()
+                ) -> tuple[list[list], str]:
     """Rows of (label, caseload teachers, teachers reached, share) as their reader may
     see them. For a leader: a row whose caseload is 1 to 4 teachers is hidden, a count of
     1 to 4 reached is hidden with its share, and more rows are hidden until the hidden ones
-    cannot be had back from the report's totals."""
+    cannot be had back from the report's totals. `left_out` rows (schools too small to
+    describe, in no total) are hidden and play no part in that."""
     rows = [[label, total, n, _cell_share(n, total)]
             for label, total, n in zip(labels, totals, reached, strict=True)]
     if not suppresses:
         return rows, ""
-    whole = {i for i, total in enumerate(totals) if not disclosure.count_shown(total)}
-    whole = disclosure.complete(whole, values=totals, groups=totals)
-    few = whole | {i for i, n in enumerate(reached) if not disclosure.count_shown(n)}
-    few = disclosure.complete(few, values=reached, groups=totals)
-    _blank(rows, whole, {i: (2, 3) for i in few})
-    return rows, disclosure.hidden_note(len(whole), len(few - whole))
+    inside = [i for i in range(len(rows)) if i not in left_out]
+    caseloads, counts = [totals[i] for i in inside], [reached[i] for i in inside]
+    whole = {k for k, n in enumerate(caseloads) if not disclosure.count_shown(n)}
+    whole = disclosure.complete(whole, values=caseloads, groups=caseloads)
+    few = whole | {k for k, n in enumerate(counts) if not disclosure.count_shown(n)}
+    few = disclosure.complete(few, values=counts, groups=caseloads)
+    whole_rows = {inside[k] for k in whole} | set(left_out)
+    _blank(rows, whole_rows, {inside[k]: (2, 3) for k in few})
+    return rows, disclosure.hidden_note(len(whole_rows), len(few - whole))
 
 
 def _reach_section(ctx: _Context, names: dict, reach: _Reach) -> dict:
@@ -227,17 +232,11 @@ def _reach_section(ctx: _Context, names: dict, reach: _Reach) -> dict:
         school_ids = sorted(school_ids, key=lambda pk: names["schools"].get(pk, "").casefold())
     if scope.kind == ReportKind.NETWORK:
         return _schools_section(ctx, names, school_ids, caseload, reached)
-    labels = [names["schools"].get(pk, _("Several schools")) for pk in school_ids]
-    rows, note = _group_rows(labels, [caseload.get(pk, 0) for pk in school_ids],
-                             [reached.get(pk, 0) for pk in school_ids],
-                             suppresses=scope.suppresses)
-    for i, pk in enumerate(school_ids):
-        if pk in ctx.excluded:
-            rows[i][1:] = [disclosure.HIDDEN] * 3
-    if ctx.excluded & set(school_ids):
-        note = disclosure.hidden_note(sum(1 for row in rows if row[1] is None),
-                                      sum(1 for row in rows if row[1] is not None
-                                          and row[2] is None))
+    rows, note = _group_rows(
+        [names["schools"].get(pk, _("Several schools")) for pk in school_ids],
+        [caseload.get(pk, 0) for pk in school_ids], [reached.get(pk, 0) for pk in school_ids],
+        suppresses=scope.suppresses,
+        left_out=frozenset(i for i, pk in enumerate(school_ids) if pk in ctx.excluded))
     return _table("reach", _("Teachers reached"),
                   [_("School"), _("Caseload teachers"), _("Teachers reached"),
                    _("Share of caseload")], rows,
