@@ -28,6 +28,7 @@ from django.db.models import (
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from bettertogether.coaching.tallies.buckets import midnight, zone_of
 from bettertogether.directory.models import (
     GradeLevel,
     Organisation,
@@ -70,7 +71,6 @@ from .sections_time import (
     _term_section,
     _time_sections,
 )
-from .tallies import midnight, zone_of
 
 __all__ = ["DAY", "LEADER", "MIN_TEACHERS", "OWN", "Filters", "Scope", "build_report"]
 

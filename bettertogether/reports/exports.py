@@ -102,7 +102,7 @@ def report_xlsx(report: dict) -> bytes:
 
 
 def _log_rows(coach, start, end, zone):
-    from .tallies import midnight
+    from bettertogether.coaching.tallies.buckets import midnight
 
     places = dict(Place.choices)
     entries = (Interaction.objects.filter(coach_id=coach.pk,

@@ -22,13 +22,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.coaching.tallies.buckets import zone_of
 
 from . import selectors
 from .engine import Filters, Scope, build_report
 from .models import ReportExport, ReportKind
 from .pdf import html_to_pdf, report_html
 from .rules import may_read_coach_report, may_read_network_report, may_read_school_report
-from .tallies import zone_of
 from .tasks import build_report_pdf
 
 logger = logging.getLogger(__name__)

@@ -19,7 +19,14 @@ from django.db.models.functions import TruncWeek
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.coaching.models import (
+    CoachWeek,
+    Interaction,
+    InteractionTeacher,
+    KindWeek,
+    WeekTally,
+)
+from bettertogether.coaching.tallies.buckets import midnight, monday_of
 from bettertogether.directory.models import (
     CaseloadAssignment,
     Membership,
@@ -33,8 +40,7 @@ from bettertogether.goals.models import (
     GoalStatus,
 )
 
-from .models import CoachWeek, KindWeek, ReportKind, WeekTally
-from .tallies import midnight, monday_of
+from .models import ReportKind
 
 MIN_TEACHERS = 5  # the fewest teachers a figure for leaders may describe
 OWN, LEADER = "own", "leader"

@@ -12,14 +12,15 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.models import InteractionTeacher
+from bettertogether.coaching.models import InteractionTeacher, PairReach
+from bettertogether.coaching.tallies.buckets import midnight
 from bettertogether.directory.models import (
     Role,
     TeacherProfile,
 )
 from bettertogether.directory.selectors import active_memberships
 
-from .models import PairReach, ReportKind
+from .models import ReportKind
 from .reach import fetch_rows, reached_pairs
 from .report_base import (
     DAY,
@@ -35,7 +36,6 @@ from .report_base import (
     _table,
     hours,
 )
-from .tallies import midnight
 
 
 def _reached_count(ctx: _Context, start: datetime.date, end: datetime.date) -> int:

@@ -15,7 +15,8 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.models import RelationshipRules
+from bettertogether.coaching.models import PairTerm, RelationshipRules
+from bettertogether.coaching.tallies.buckets import midnight
 from bettertogether.directory.models import (
     Term,
 )
@@ -26,7 +27,6 @@ from bettertogether.goals.models import (
     GoalStatus,
 )
 
-from .models import PairTerm
 from .report_base import (
     DAY,
     Filters,
@@ -43,7 +43,6 @@ from .report_base import (
 from .sections_teachers import (
     _reached_count,
 )
-from .tallies import midnight
 
 
 def _time_sections(ctx: _Context, names: dict, week_rows) -> list[dict]:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from bettertogether.coaching.models import SupportKind
+from bettertogether.coaching.tallies.buckets import zone_of
 from bettertogether.directory.models import (
     GradeLevel,
     Organisation,
@@ -30,7 +31,6 @@ from .rules import (
     may_read_network_report,
     may_read_school_report,
 )
-from .tallies import zone_of
 
 
 def coach_network(actor) -> Organisation:

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from bettertogether.coaching.tallies.buckets import zone_of
+
 from . import exports, selectors
 from .engine import build_report
 from .forms import ReportFilterForm
 from .models import ReportKind
 from .tables import sections_for_display
-from .tallies import zone_of
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

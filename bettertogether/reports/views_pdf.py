@@ -14,10 +14,11 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from bettertogether.coaching.tallies.buckets import zone_of
+
 from . import pdf_services, selectors
 from .engine import Filters
 from .models import ReportExport, ReportKind
-from .tallies import zone_of
 from .views import _filters
 
 WORKING = (ReportExport.Status.QUEUED, ReportExport.Status.RUNNING)

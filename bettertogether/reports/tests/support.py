@@ -14,11 +14,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bettertogether.coaching.tallies.buckets import zone_of
 from bettertogether.directory.models import Role, TeacherProfile
 from bettertogether.menu.models import CoachingSession
 from bettertogether.reports.engine import LEADER, OWN, Filters, Scope, build_report
 from bettertogether.reports.models import ReportKind
-from bettertogether.reports.tallies import zone_of
 from bettertogether.testing import factories as f
 
 DAY = datetime.timedelta(days=1)

@@ -16,10 +16,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from bettertogether.coaching import services
-from bettertogether.coaching.models import SupportKind
+from bettertogether.coaching.models import SupportKind, WeekTally
+from bettertogether.coaching.tallies import proof, recount
 from bettertogether.directory.models import Person
-from bettertogether.reports import tallies
-from bettertogether.reports.models import WeekTally
 from bettertogether.testing import factories as f
 from bettertogether.testing.cast import build_cast
 
@@ -30,13 +29,13 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_logs_and_edits_keep_the_tallies_exact(monkeypatch):
     # Widen the window between a recount's delete and its insert, where a race would bite.
-    original = tallies._week_rows
+    original = recount._week_rows
 
     def slow_week_rows(*args, **kwargs):
         time.sleep(0.01)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(tallies, "_week_rows", slow_week_rows)
+    monkeypatch.setattr(recount, "_week_rows", slow_week_rows)
     f.built_in_support_kinds()
     cast = build_cast()
     others = []
@@ -75,5 +74,5 @@ def test_concurrent_logs_and_edits_keep_the_tallies_exact(monkeypatch):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert tallies.differences(cast.network) == {}
+    assert proof.differences(cast.network) == {}
     assert sum(WeekTally.objects.values_list("interactions", flat=True)) == 48
