@@ -84,6 +84,7 @@ class Scope:
     school: Organisation | None = None
     coach: Person | None = None
     audience: str = LEADER
+    recounting: bool = False  # the network's tallies are being recounted (`coaching.tallies`)
 
     @property
     def suppresses(self) -> bool:

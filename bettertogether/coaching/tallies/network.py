@@ -64,10 +64,12 @@ def calendar_changed(change: CalendarChange) -> None:
         part = PAIR_TERMS
         first, after = days_moved_by(term_starts(change.network_id), change.term_starts)
         zone = zone_of(Organisation.objects.only("time_zone").get(pk=change.network_id))
-        moved = InteractionTeacher.objects.filter(window(first, after, zone),
-                                                  interaction__network_id=change.network_id)
+        # Only a contact from the earliest changed start on can change term.
+        moved = InteractionTeacher.objects.filter(
+            window(min(change.term_starts), after, zone),
+            interaction__network_id=change.network_id)
     if not moved.exists():
-        return  # nothing logged there yet: nothing to recount
+        return  # nothing logged where the buckets moved: nothing to recount
     TallyRecount.objects.create(network_id=change.network_id, part=part, first_day=first,
                                 after_day=None if after == datetime.date.max else after)
     transaction.on_commit(functools.partial(_queue, change.network_id))
