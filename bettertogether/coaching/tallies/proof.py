@@ -49,7 +49,8 @@ def stored(network) -> dict[str, set]:
 
 def direct(network: Organisation) -> dict[str, set]:
     """The tallies computed in Python from every row of the log (for proofs, not pages)."""
-    zone = zone_of(network)
+    # The zone as stored now: the caller's copy of the network may predate a change.
+    zone = zone_of(Organisation.objects.only("time_zone").get(pk=network.pk))
     starts = term_starts(network.pk)
     weeks: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     coach_weeks: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
