@@ -1,5 +1,6 @@
 """While a network's tallies are being recounted after a change of its time zone or terms,
-every report of that network says so — the page, its CSV, a PDF and a snapshot — and says
+every report of that network says so — the page, its CSV, a PDF and a snapshot published
+meanwhile (which keeps saying so: it is frozen as it stood) — and the live reports say
 nothing once the worker is done. Reading whether it is costs no query: it comes with the
 network the report already reads.
 
@@ -9,12 +10,18 @@ network's admin read theirs, a teacher and an outsider get 404.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
 from bettertogether.coaching.models import TallyRecount
 from bettertogether.coaching.tallies.network import recount_pending
 from bettertogether.coaching.tests.support import log
+from bettertogether.reports.models import ReportExport
+from bettertogether.reports.selectors import filters_default
+from bettertogether.reports.services import snapshot_publish, snapshot_scope
+from bettertogether.reports.tests.pdf_support import _download, _text
 from bettertogether.reports.tests.support import csv_rows, queries_of
 
 NOTE = "The network's time zone or terms have just changed, and these figures are being"
@@ -88,3 +95,23 @@ def test_saying_so_costs_no_query(cast, client_for, who):
 
     assert response.context["report"]["recounting"]
     assert loud == quiet
+
+
+def test_the_pdf_says_so_too(cast, client_for, recounting, post_pdf):
+    client = client_for(cast.admin)
+
+    post_pdf(client, reverse("reports:network_pdf", args=[cast.network.pk]))
+
+    export = ReportExport.objects.get()
+    assert "these figures are being counted again" in _text(_download(client, export))
+
+
+def test_a_snapshot_published_meanwhile_keeps_saying_so(cast, client_for, recounting):
+    snapshot = snapshot_publish(actor=cast.coach, leader=cast.leader, title="This year",
+                                filters=filters_default(snapshot_scope(actor=cast.coach)),
+                                idempotency_key=uuid.uuid4())
+    recount_pending(network_id=cast.network.pk)
+
+    page = client_for(cast.leader).get(reverse("reports:snapshot", args=[snapshot.token]))
+
+    assert SHOWN in page.content.decode()

@@ -70,7 +70,8 @@ class Command(BaseCommand):
         if pending:
             self.stdout.write(self.style.WARNING(
                 f"{_name(network)}: being recounted after {pending} change(s) of its time "
-                f"zone or terms; the task worker has not finished yet."))
+                f"zone or terms; the task worker has not finished yet (if that lasts, is a "
+                f"worker running? --rebuild recounts it here)."))
             return RECOUNTING
         self.stdout.write(self.style.ERROR(f"{_name(network)}: differs from the log."))
         shown = None if verbosity >= 2 else SHOWN
