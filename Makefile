@@ -6,9 +6,12 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel, one worker per CPU (PYTEST_WORKERS=0 runs it in one process).
+PYTEST_WORKERS ?= auto
+PYTEST := BT_TESTING=true $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt bench install install-test locale migrate demo clean
+.PHONY: help run test test-fast lint fmt bench install install-test locale migrate demo clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,15 +43,21 @@ migrate: install locale ## Apply database migrations (SQLite unless DATABASE_URL
 demo: migrate ## Load the small demo dataset (safe to run twice)
 	DEBUG=true $(MANAGE) seed_demo --scale small
 
+# The task worker runs beside the server and prints to this terminal too: with DEBUG on,
+# email goes to the console, so invitations and password resets appear here. Ctrl+C stops both.
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 	@DEBUG=true $(MANAGE) demo_signins
-	@echo "Serving on http://$(HOST):$(PORT)/ — press Ctrl+C to stop."
-	@DEBUG=true $(MANAGE) db_worker --interval 1 >/dev/null 2>&1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ — emails are printed below. Press Ctrl+C to stop."
+	@export DEBUG=true SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  PYTHONUNBUFFERED=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test locale ## Install test dependencies and run the whole suite
-	BT_TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: install-test locale ## The inner loop: everything but the demo seeders, PDFs and browser
+	$(PYTEST) -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: install-test ## Check style and common mistakes
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,9 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connections
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from bettertogether.testing.cast import build_cast
 
@@ -8,6 +12,9 @@ from bettertogether.testing.oidc import oidc_provider  # noqa: F401 (a pytest fi
 
 # A real SMTP server on loopback: a test that asks for `smtp_sink` sends its email there.
 from bettertogether.testing.smtp import smtp_sink  # noqa: F401 (a pytest fixture)
+
+# The real database task queue: a test that asks for `task_queue` reads and runs its rows.
+from bettertogether.testing.tasks import task_queue  # noqa: F401 (a pytest fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +26,58 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _flushes_the_database(item) -> bool:
+    """A test on `transactional_db` (the browser tests, the race tests) ends with a flush."""
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        return True
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+def _keeps_a_copy(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if "django_db_serialized_rollback" in getattr(item, "fixturenames", ()):
+        return True
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every flushing test keeps a copy of the migrated database to load back afterwards."""
+    for item in items:
+        if _flushes_the_database(item) and not _keeps_a_copy(item):
+            marker = item.get_closest_marker("django_db")
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put back the rows the data migrations installed once a flushing test has ended.
+
+    A flush empties every table, built-ins included (kinds of support, cycle templates,
+    conversation resources). The suite runs in parallel in no fixed order, so the next test
+    on the same worker must not find them gone. The flushing tests ask for
+    `django_db_serialized_rollback`, which keeps a copy of the migrated database. This runs
+    after every fixture of the test is torn down; it empties the tables once more (content
+    types and permissions made again after the test's own flush would clash with the copy)
+    and loads the copy.
+    """
+    result = yield
+    # After the session's last test the test database is already gone.
+    if nextitem is not None and _flushes_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all(initialized_only=False):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if not contents:
+                    continue
+                call_command("flush", verbosity=0, interactive=False,
+                             database=connection.alias, inhibit_post_migrate=True)
+                ContentType.objects.clear_cache()
+                connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture

@@ -100,12 +100,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "bettertogether.core.middleware.OrganisationLocaleMiddleware",
+    "bettertogether.core.middleware.NoStoreMiddleware",
+    "bettertogether.core.middleware.OrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -253,8 +253,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Whose address a request comes from. Behind a load balancer every connection comes from the
+# balancer, and the client is the address it appended to X-Forwarded-For. Only the proxies
+# the operator counts here are believed, from the right of that header: what a client writes
+# there itself is ignored (the default, 0, believes no header at all). django-ipware reads
+# it for django-axes; its count is of the proxies *listed in* the header, one fewer than
+# those in front of the app, because the last one is the connection itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = None
+# Count from the right even when a client prepended addresses of its own (strict mode would
+# drop such a header and lump all those clients together under the balancer's address).
+IPWARE_STRICT = False
+# allauth's own rate limits (single sign-on) read the same header the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A failed sign-in keeps its form data for support staff; the CSRF token is none of theirs.
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en-us", "English (United States)"), ("en-gb", "English (United Kingdom)")]
@@ -286,7 +304,7 @@ STORAGES = {
 
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "bettertogether.core.mail.ConsoleEmailBackend"  # prints each email readably
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -341,10 +359,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Invitation, password-reset and calendar-feed addresses hold their secret: hidden from
+    # every line, at the loggers that name paths (before Django's own handlers see them)
+    # and at the console.
+    "filters": {"secret_links": {"()": "bettertogether.core.log_filters.RedactSecretLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["secret_links"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.server": {"level": "WARNING" if TESTING else "INFO"},
+        # Django's own console handler would print each of its lines a second time with
+        # DEBUG on (as under `make run`); the root's console handler is enough.
+        "django": {"handlers": []},
+        "django.server": {"level": "WARNING" if TESTING else "INFO",
+                          "filters": ["secret_links"]},
+        "django.request": {"filters": ["secret_links"]},
+        "django.security.csrf": {"filters": ["secret_links"]},
         "axes": {"level": "WARNING"},
         # WeasyPrint narrates every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},

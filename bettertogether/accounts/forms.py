@@ -1,11 +1,6 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.tokens import default_token_generator
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from bettertogether.core.fields import CompactModelChoiceField
@@ -13,7 +8,7 @@ from bettertogether.core.forms import Form, NoColonMixin
 from bettertogether.directory.forms import organisation_label
 from bettertogether.directory.models import Organisation, Person, Role
 
-from .services import email_queue, password_sign_in_allowed
+from .services import password_reset_email_queue, password_sign_in_allowed
 
 
 class SignInForm(NoColonMixin, auth_forms.AuthenticationForm):
@@ -39,7 +34,7 @@ class SignInForm(NoColonMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(NoColonMixin, auth_forms.PasswordResetForm):
-    """Sends the reset email as a background task, in the person's own terminology."""
+    """Queues the reset email; the worker makes its link and speaks the person's terminology."""
 
     email = forms.EmailField(
         label=_("Email address"),
@@ -48,25 +43,8 @@ class PasswordResetForm(NoColonMixin, auth_forms.PasswordResetForm):
     )
 
     def save(self, domain_override=None, request=None, **kwargs):
-        email = self.cleaned_data["email"]
-        for person in self.get_users(email):
-            token = default_token_generator.make_token(person)
-            uid = urlsafe_base64_encode(force_bytes(person.pk))
-            link = settings.SITE_URL + reverse(
-                "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
-            )
-            network = (
-                Organisation.objects.filter(pk__in=person.memberships.values("network_id"))
-                .order_by("pk")
-                .first()
-            )
-            email_queue(
-                to=person.email,
-                subject=_("Reset your Better Together password"),
-                template="accounts/email/password_reset",
-                context={"person": person, "link": link},
-                locale=network.locale if network else settings.LANGUAGE_CODE,
-            )
+        for person in self.get_users(self.cleaned_data["email"]):
+            password_reset_email_queue(person=person)
 
 
 class InvitationForm(Form):

@@ -3,6 +3,11 @@
 A network admin invites an email address into an organisation with a role. The email
 carries a link with a random token; only its SHA-256 is stored, so a database dump does
 not hand out working links. A link works once and expires.
+
+The token is made by the background worker at the moment it sends the email, never
+before: until then `token_hash` is empty and no link works. So the queue's rows (which
+support staff can read) hold only the invitation's id, and a task run twice, or one that
+finds the invitation resent, withdrawn or accepted meanwhile, sends nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ class Invitation(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="+", editable=False
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -8,55 +8,21 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 from bettertogether.directory.models import Organisation, Person, Role
 from bettertogether.directory.services import membership_grant, person_create
 
+from .emails import invitation_message
 from .models import Invitation, token_digest
-from .tasks import send_email
+from .tasks import send_invitation_email, send_password_reset_email
 
 ROLES_BY_KIND = {
     Organisation.Kind.SCHOOL: {Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER},
     Organisation.Kind.NETWORK: {Role.NETWORK_ADMIN, Role.FACILITATOR},
 }
-
-
-def email_queue(*, to: str, subject: str, template: str, context: dict, locale: str) -> None:
-    """Render an email in the recipient's organisation's terminology and send it after commit."""
-    with translation.override(locale):
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
-        subject = str(subject)
-    transaction.on_commit(
-        lambda: send_email.enqueue(to=to, subject=subject, text=text, html=html)
-    )
-
-
-def _invitation_email(invitation: Invitation, token: str) -> None:
-    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[token])
-    with translation.override(invitation.organisation.locale):
-        subject = _("You are invited to Better Together at %(org)s") % {
-            "org": invitation.organisation.name
-        }
-        role = invitation.get_role_display()
-    email_queue(
-        to=invitation.email,
-        subject=subject,
-        template="accounts/email/invitation",
-        context={
-            "invitation": invitation,
-            "role": role,
-            "link": link,
-            "inviter": invitation.invited_by,
-            "expires_at": invitation.expires_at,
-        },
-        locale=invitation.organisation.locale,
-    )
 
 
 def _new_token() -> tuple[str, str]:
@@ -86,7 +52,6 @@ def invitation_send(
         raise ValidationError(
             {"email": _("%(email)s already has this role here.") % {"email": email}}
         )
-    token, digest = _new_token()
     now = timezone.now()
     expires = now + datetime.timedelta(days=settings.INVITATION_TTL_DAYS)
     invitation = (
@@ -109,7 +74,8 @@ def invitation_send(
             invited_by=actor,
         )
     invitation.full_name = full_name.strip()
-    invitation.token_hash = digest
+    # A link sent before stops working now; the worker makes the new one as it emails it.
+    invitation.token_hash = None
     invitation.expires_at = expires
     invitation.sent_at = now
     invitation.full_clean()
@@ -122,8 +88,39 @@ def invitation_send(
         label=invitation.full_name,
         details={"role": role, "email": email},
     )
-    _invitation_email(invitation, token)
+    pk = invitation.pk
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id=pk))
     return invitation
+
+
+@transaction.atomic
+def invitation_link_send(*, invitation_id: int) -> bool:
+    """The worker's half of sending an invitation: make its link, keep the digest, email it.
+
+    Runs once per send: the row stays locked while the email goes out, and an invitation
+    whose link was already issued (this task run twice, or two sends queued before the
+    worker got to either) is not emailed again. Nor is one withdrawn, accepted or expired
+    since it was queued. A failed email rolls back, leaving no link issued, so a resend
+    starts clean. Returns whether an email went out.
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .filter(pk=invitation_id, token_hash__isnull=True)
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return False
+    token, invitation.token_hash = _new_token()
+    invitation.save(update_fields=["token_hash"])
+    invitation_message(invitation, token=token).send()
+    return True
+
+
+def password_reset_email_queue(*, person: Person) -> None:
+    """Queue a password-reset email; the worker makes its link when it sends it."""
+    pk = person.pk
+    transaction.on_commit(lambda: send_password_reset_email.enqueue(person_id=pk))
 
 
 @transaction.atomic

@@ -88,3 +88,33 @@ def timeline_events(*, coach_id: int | None, teacher_id: int, limit: int) -> lis
     for source in _timeline_sources:
         events.extend(source(coach_id=coach_id, teacher_id=teacher_id, limit=limit))
     return events
+
+
+# --- sections of the teacher page ---------------------------------------------------------
+#
+# A teacher as their coach sees them (`views.teacher`) shows what later capabilities keep
+# about that teacher, such as the teacher's own growth goals. A section source decides
+# who may see its rows (through its own app's rules) and answers None for anyone else, so
+# the page draws nothing it was not given.
+
+
+@dataclass(frozen=True)
+class TeacherSection:
+    template: str  # drawn with `section` in its context
+    rows: list
+
+
+TeacherSectionSource = Callable[..., TeacherSection | None]
+
+_teacher_section_sources: list[TeacherSectionSource] = []
+
+
+def register_teacher_section(source: TeacherSectionSource) -> None:
+    """Add a section source: `source(*, actor, teacher)`, a `TeacherSection` or None."""
+    if source not in _teacher_section_sources:
+        _teacher_section_sources.append(source)
+
+
+def teacher_sections(*, actor, teacher) -> list[TeacherSection]:
+    found = (source(actor=actor, teacher=teacher) for source in _teacher_section_sources)
+    return [section for section in found if section is not None]

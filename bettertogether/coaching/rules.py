@@ -6,9 +6,11 @@ decide the writes and which links a page offers.
 
 import rules
 
+from bettertogether.directory.calendar import current_school_year
 from bettertogether.directory.models import Role
 from bettertogether.directory.rules import is_leader_of_school, is_network_admin_of
 from bettertogether.directory.scope import scope_for
+from bettertogether.directory.selectors import caseload_for
 
 
 @rules.predicate
@@ -33,6 +35,22 @@ def is_coach_of_teacher(actor, teacher) -> bool:
     return teacher.memberships.filter(
         role=Role.TEACHER, organisation_id__in=coach_schools
     ).exists()
+
+
+@rules.predicate
+def is_caseload_coach_of(actor, teacher) -> bool:
+    """One of the teacher's coaches: the teacher is in the actor's caseload this school year.
+
+    Narrower than `is_coach_of_teacher` (any coach of the teacher's school): this is who
+    "their coaches" are on the caseload, the log form and the teacher's own pages.
+    """
+    if teacher is None or teacher.pk == actor.pk:
+        return False
+    scope = scope_for(actor)
+    if not scope.is_coach:
+        return False
+    year = current_school_year(network_id=scope.primary_network_id)
+    return caseload_for(actor=actor, school_year=year).filter(teacher_id=teacher.pk).exists()
 
 
 rules.add_perm("coaching.log_interaction", is_coach)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from bettertogether.directory import calendar
+from bettertogether.directory.calendar import current_school_year
 from bettertogether.directory.models import (
     GradeLevel,
     Membership,
@@ -30,13 +31,11 @@ from bettertogether.directory.models import (
     Role,
     SchoolYear,
     Subject,
-    Term,
 )
 from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import (
     caseload_for,
     coaches_of,
-    current_school_year,
     person_get_for,
     teaching_labels,
 )
@@ -74,20 +73,6 @@ def support_kinds_for(*, network_id: int | None) -> QuerySet[SupportKind]:
     return SupportKind.objects.filter(
         Q(network__isnull=True) | Q(network_id=network_id), is_active=True
     ).order_by("-is_contact", "position", "name")
-
-
-def time_zone_for(*, actor) -> zoneinfo.ZoneInfo:
-    """The time zone of the actor's network (UTC for someone without one)."""
-    network_id = scope_for(actor).primary_network_id
-    name = (
-        Organisation.objects.filter(pk=network_id).values_list("time_zone", flat=True).first()
-        if network_id is not None
-        else None
-    )
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def interaction_get_for(*, actor, pk: int) -> Interaction:
@@ -258,22 +243,6 @@ def relationship_rules_for(*, network_id: int | None) -> RelationshipRules:
     return rules or RelationshipRules(network_id=network_id)
 
 
-def term_start(*, school_year: SchoolYear | None, today: datetime.date | None = None):
-    """The first day of the current term (the school year's first day outside any term)."""
-    if school_year is None:
-        return None
-    today = today or timezone.localdate()
-    term = Term.objects.filter(
-        school_year=school_year, starts_on__lte=today, ends_on__gte=today
-    ).order_by("starts_on").values_list("starts_on", flat=True).first()
-    return term or school_year.starts_on
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min,
-                                     tzinfo=timezone.get_current_timezone())
-
-
 @dataclass(frozen=True)
 class CaseloadRow:
     teacher_id: int
@@ -292,6 +261,7 @@ class CaseloadRow:
     live_goals: int = 0
     active_cycles: int = 0
     next_stage_due: datetime.date | None = None
+    can_open: bool = True  # the coach may open the teacher's page
 
     @property
     def stage_overdue(self) -> bool:
@@ -324,6 +294,16 @@ def _attention_order(row: CaseloadRow):
     return (3, 0.0, *name)
 
 
+def _this_term_bounds(school_year: SchoolYear, now: datetime.datetime):
+    """The moments that bound "this term" (`directory.calendar`'s rule), or the school year
+    when it has no terms."""
+    zone = calendar.zone_of(school_year.network)
+    today = calendar.today_in(zone, now=now)
+    span = (calendar.this_term(school_year=school_year, today=today)
+            or calendar.school_year_span(school_year))
+    return span.since(zone), span.until(zone)
+
+
 def caseload_rows(
     *, actor, school_year: SchoolYear | None, filters: dict | None = None,
     now: datetime.datetime | None = None, with_labels: bool = True,
@@ -343,23 +323,30 @@ def caseload_rows(
         assignments = assignments.filter(teacher__profile__grades=filters["grade"])
     if filters.get("subject"):
         assignments = assignments.filter(teacher__profile__subjects=filters["subject"])
+    # The teacher page opens for a teacher of one of the coach's schools (the rule of
+    # `teacher_get_for_coach`); one who has left them since is listed, not linked.
+    teaches_here = Membership.objects.filter(
+        person_id=OuterRef("teacher_id"), role=Role.TEACHER,
+        organisation_id__in=scope_for(actor).coach_school_ids)
     # Plain tuples: a caseload may hold hundreds of teachers, and no model object is needed.
-    assignments = list(assignments.distinct().values_list(
-        "teacher_id", "teacher__full_name", "school_id", "school__name"))
+    assignments = list(assignments.distinct().annotate(reachable=Exists(teaches_here))
+                       .values_list("teacher_id", "teacher__full_name", "school_id",
+                                    "school__name", "reachable"))
     if not assignments:
         return []
     teacher_ids = [teacher_id for teacher_id, *_rest in assignments]
     network_rules = relationship_rules_for(network_id=school_year.network_id)
     rules = Rules(trusting_min_contacts=network_rules.trusting_min_contacts,
                   trusting_min_weeks=network_rules.trusting_min_weeks)
-    since = _midnight(term_start(school_year=school_year, today=timezone.localdate(now)))
+    term_since, term_until = _this_term_bounds(school_year, now)
     facts = {
         row["teacher_id"]: row
         for row in InteractionTeacher.objects.filter(coach_id=actor.pk,
                                                      teacher_id__in=teacher_ids)
         .values("teacher_id")
         .annotate(n=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"),
-                  term=Count("id", filter=Q(occurred_at__gte=since)))
+                  term=Count("id", filter=Q(occurred_at__gte=term_since,
+                                            occurred_at__lt=term_until)))
         .order_by()
     }
     later = extra_facts.gather(coach_id=actor.pk, teacher_ids=teacher_ids)
@@ -367,7 +354,7 @@ def caseload_rows(
               else {pk: {"grades": "", "subjects": ""} for pk in teacher_ids})
     cutoff = now - datetime.timedelta(days=network_rules.nudge_after_days)
     rows = []
-    for teacher_id, teacher_name, school_id, school_name in assignments:
+    for teacher_id, teacher_name, school_id, school_name, reachable in assignments:
         found = facts.get(teacher_id, {})
         extra = later.get(teacher_id, extra_facts.ExtraFacts())
         last = found.get("last")
@@ -384,7 +371,7 @@ def caseload_rows(
             open_requests=extra.open_requests,
             oldest_open_request=extra.oldest_open_request,
             live_goals=extra.live_goals, active_cycles=extra.active_cycles,
-            next_stage_due=extra.next_stage_due,
+            next_stage_due=extra.next_stage_due, can_open=reachable,
         ))
     return sorted(rows, key=_attention_order)
 

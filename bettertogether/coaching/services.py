@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.dates import in_span, span_message
 from bettertogether.directory.models import Membership, Organisation, Person, Role
 from bettertogether.directory.scope import scope_for
@@ -28,7 +29,7 @@ from .models import (
 from .rules import may_manage_support_kinds
 from .summaries import support_kind_in_use
 from .tallies import recount
-from .tallies.buckets import local_day, zone_of
+from .tallies.buckets import local_day
 
 
 def _coach_network(actor) -> Organisation:

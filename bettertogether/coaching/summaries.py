@@ -20,7 +20,6 @@ every network, read-only) and the network's own, switched on or off.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.db import models
@@ -29,6 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.directory import calendar
 from bettertogether.directory.models import (
     LeaderVisibility,
     Membership,
@@ -36,18 +36,14 @@ from bettertogether.directory.models import (
     Person,
     Role,
     SchoolYear,
-    Term,
 )
 from bettertogether.directory.selectors import (
     active_memberships,
-    current_school_year,
     organisation_get_for,
 )
 
 from .models import Interaction, InteractionTeacher, SupportKind
 from .rules import may_manage_support_kinds, may_read_school_summary
-
-RECENT_DAYS = 30
 
 
 class Period(models.TextChoices):
@@ -164,40 +160,26 @@ class SchoolSummary:
         return _share(self.teachers_reached, self.teachers_in_school)
 
 
-def _midnight(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-
-
-def _zone(organisation: Organisation) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(organisation.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def period_window(*, period: str, school_year: SchoolYear | None, zone: zoneinfo.ZoneInfo,
+def period_window(*, period: str, school_year: SchoolYear | None, zone: datetime.tzinfo,
                   now: datetime.datetime) -> Window | None:
     """The days of a period in the school's time zone; None for a year or term without a
     school year.
 
-    "This term" is the term that has most recently started (the one under way, or the last
-    one before a holiday); with no term yet, the whole school year.
+    "This term" follows `directory.calendar`'s rule (in a holiday, the term just ended;
+    before the first term, the first); a school year without terms shows the whole year.
     """
-    today = timezone.localdate(now, timezone=zone)
+    today = calendar.today_in(zone, now=now)
     if period == Period.RECENT:
-        since = now - datetime.timedelta(days=RECENT_DAYS)
-        return Window(str(Period.RECENT.label), timezone.localdate(since, timezone=zone),
-                      today, since)
-    if school_year is None:
+        label, span = str(Period.RECENT.label), calendar.recent_days(today)
+    elif school_year is None:
         return None
-    label, first, last = str(Period.YEAR.label), school_year.starts_on, school_year.ends_on
-    if period == Period.TERM:
-        term = (Term.objects.filter(school_year=school_year, starts_on__lte=today)
-                .order_by("-starts_on").values_list("name", "starts_on", "ends_on").first())
+    else:
+        label, span = str(Period.YEAR.label), calendar.school_year_span(school_year)
+        term = (calendar.this_term(school_year=school_year, today=today)
+                if period == Period.TERM else None)
         if term is not None:
-            label, first, last = term
-    return Window(label, first, last, _midnight(first, zone),
-                  _midnight(last + datetime.timedelta(days=1), zone))
+            label, span = term.name, term
+    return Window(label, span.first_day, span.last_day, span.since(zone), span.until(zone))
 
 
 def _kind_rows(school: Organisation, window: Window) -> list[KindRow]:
@@ -271,10 +253,10 @@ def school_summary(*, actor, pk: int, period: str = Period.YEAR,
     A fixed number of queries, whatever the number of interactions or teachers.
     """
     school = school_get_for_summary(actor=actor, pk=pk)
-    zone = _zone(school)
+    zone = calendar.zone_of(school)
     now = now or timezone.now()
-    year = current_school_year(network_id=school.network_root_id,
-                               today=timezone.localdate(now, timezone=zone))
+    year = calendar.current_school_year(network_id=school.network_root_id,
+                                        today=calendar.today_in(zone, now=now))
     window = period_window(period=period, school_year=year, zone=zone, now=now)
     teachers_here = (active_memberships()
                      .filter(organisation_id=school.pk, role=Role.TEACHER)

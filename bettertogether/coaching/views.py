@@ -4,7 +4,6 @@ teacher's own view of their coaching."""
 from __future__ import annotations
 
 import datetime
-import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
+from bettertogether.directory import calendar
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 
 from . import selectors, services
+from .facts import teacher_sections
 from .forms import (
     CaseloadFilterForm,
     InteractionForm,
@@ -42,25 +43,9 @@ def _require_coach(request):
     return scope
 
 
-def in_organisation_time(view):
-    """Read and show times in the organisation's time zone while the view runs.
-
-    `override` rather than `activate`: an activated zone would outlive the request in this
-    worker thread.
-    """
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        with timezone.override(selectors.time_zone_for(actor=request.user)):
-            return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _week_start(zone) -> datetime.datetime:
-    today = timezone.localtime(timezone=zone).date()
-    monday = today - datetime.timedelta(days=today.weekday())
-    return datetime.datetime.combine(monday, datetime.time.min, tzinfo=zone)
+    today = calendar.today_in(zone)
+    return calendar.midnight(today - datetime.timedelta(days=today.weekday()), zone)
 
 
 def _safe_next(request) -> str | None:
@@ -83,7 +68,6 @@ def _logged_message(interaction, teachers) -> str:
         "kind": interaction.kind.name, "names": together, "minutes": interaction.minutes}
 
 
-@in_organisation_time
 def log(request):
     """The quick log. A small favour takes three fields and a few seconds."""
     scope = _require_coach(request)
@@ -119,7 +103,6 @@ def log(request):
     }, status=422 if form.errors else 200)
 
 
-@in_organisation_time
 def my_log(request):
     scope = _require_coach(request)
     kinds = list(selectors.support_kinds_for(network_id=scope.primary_network_id))
@@ -131,7 +114,6 @@ def my_log(request):
     return render(request, "coaching/my_log.html", {"form": form, "page": page, "query": query})
 
 
-@in_organisation_time
 def entry_edit(request, pk):
     scope = _require_coach(request)
     zone = timezone.get_current_timezone()
@@ -183,7 +165,6 @@ def entry_delete(request, pk):
     return redirect(_safe_next(request) or reverse("coaching:my_log"))
 
 
-@in_organisation_time
 def teacher(request, pk, note_form=None):
     """A teacher as their coach sees them: about, personal notes, the timeline."""
     _require_coach(request)
@@ -195,6 +176,7 @@ def teacher(request, pk, note_form=None):
         "note_form": note_form or PersonalNoteForm(),
         "timeline": selectors.timeline_for(actor=request.user, teacher=shown),
         "timeline_limit": selectors.TIMELINE_LIMIT,
+        "sections": teacher_sections(actor=request.user, teacher=shown),
         "log_url": reverse("coaching:log") + "?" + urlencode({"teacher": shown.pk,
                                                               "next": here}),
     }, status=422 if note_form is not None and note_form.errors else 200)
@@ -227,7 +209,6 @@ def note_delete(request, pk, note_pk):
     return redirect("coaching:teacher", pk=shown.pk)
 
 
-@in_organisation_time
 def mine(request):
     """The teacher's own view: their coaches, and what they did together (shared notes)."""
     if not scope_for(request.user).is_teacher:
@@ -251,11 +232,10 @@ CASELOAD_PAGE_SIZE = 50
 NUDGES_SHOWN = 10
 
 
-@in_organisation_time
 def caseload(request):
     """Every teacher the coach works with, those who need attention first."""
     scope = _require_coach(request)
-    year = directory.current_school_year(network_id=scope.primary_network_id)
+    year = calendar.current_school_year(network_id=scope.primary_network_id)
     choices = selectors.caseload_filter_choices(actor=request.user)
     form = CaseloadFilterForm(request.GET or None, **choices)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -270,7 +250,8 @@ def caseload(request):
     def shown(row):
         return {
             "row": row,
-            "teacher_url": reverse("coaching:teacher", args=[row.teacher_id]),
+            "teacher_url": (reverse("coaching:teacher", args=[row.teacher_id])
+                            if row.can_open else ""),
             "last_label": _relative(row.last_contact, now),
             "log_url": log_url + "?" + urlencode({"teacher": row.teacher_id, "next": here}),
             "requests_url": requests_url + "?" + urlencode({"teacher": row.teacher_id}),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from bettertogether.accounts.models import Invitation
 from bettertogether.activity.selectors import activity_visible_to
 from bettertogether.coaching import selectors as coaching
+from bettertogether.directory import calendar
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
 from bettertogether.directory.scope import scope_for
@@ -19,7 +20,7 @@ from bettertogether.menu import selectors as menu
 
 def home_context(user) -> dict:
     scope = scope_for(user)
-    year = directory.current_school_year(network_id=scope.primary_network_id)
+    year = calendar.current_school_year(network_id=scope.primary_network_id)
     context: dict = {"scope": scope, "school_year": year, "sections": [],
                      "today": timezone.localdate()}
     if scope.is_network_admin:
@@ -97,9 +98,13 @@ def _leader_section(scope, year) -> dict:
 
 def _coach_section(user, year) -> dict:
     caseload = directory.caseload_for(actor=user, school_year=year)
+    teachers = list(caseload[:8])
     return {
         "count": caseload.count(),
-        "teachers": list(caseload[:8]),
+        "teachers": teachers,
+        # A teacher who has since left the coach's schools is named, not linked.
+        "openable": directory.people_openable_by(
+            actor=user, person_ids=[a.teacher_id for a in teachers]),
         "school_count": caseload.values("school_id").distinct().count(),
         "to_nudge": coaching.nudge_count(actor=user, school_year=year),
         "open_requests": menu.open_request_count(actor=user),
@@ -111,7 +116,10 @@ def _coach_section(user, year) -> dict:
 
 
 def _teacher_section(user, year) -> dict:
-    return {"coaches": list(directory.coaches_of(actor=user, school_year=year)),
+    coaches = list(directory.coaches_of(actor=user, school_year=year))
+    return {"coaches": coaches,
+            "openable": directory.people_openable_by(
+                actor=user, person_ids=[a.coach_id for a in coaches]),
             "next_sessions": menu.upcoming_sessions(actor=user, limit=3)}
 
 

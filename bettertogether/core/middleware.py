@@ -2,43 +2,70 @@ import time
 
 from django.db import connection
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
-from bettertogether.directory.scope import scope_for
+from bettertogether.directory.localisation import localisation_for, localised
 
 
-class OrganisationLocaleMiddleware:
-    """Speak the signed-in person's network terminology (district or trust, grade or year).
+class OrganisationMiddleware:
+    """Speak the signed-in person's network's terminology and tell its time, for this
+    request only.
 
-    The locale comes from the organisation, not the browser: a headteacher in an English
-    trust sees "headteacher" whatever their browser says.
+    The language (district or trust, grade or year group) and the time zone come from the
+    organisation, not the browser: a headteacher in an English trust sees "headteacher"
+    and London times whatever their browser says. Anonymous pages use the product's
+    defaults. Both are overridden for the request and restored when it ends — even when
+    the view fails — so a worker thread never serves the next request in this one's
+    language or zone.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            locale = _locale_of(user)
-            if locale:
-                translation.activate(locale)
-                request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+        with localised(localisation_for(getattr(request, "user", None))):
+            request.LANGUAGE_CODE = translation.get_language()
+            return self.get_response(request)
 
 
-def _locale_of(user) -> str | None:
-    from bettertogether.directory.models import Organisation
+# Pages whose address is itself a key, signed in or not.
+SECRET_ADDRESS_VIEWS = frozenset({
+    "accounts:invitation_accept",
+    "accounts:password_reset_confirm",
+    "menu:feed",
+})
 
-    network_id = scope_for(user).primary_network_id
-    if network_id is None:
-        return None
-    cached = getattr(user, "_bt_locale", None)
-    if cached is None:
-        cached = (
-            Organisation.objects.filter(pk=network_id).values_list("locale", flat=True).first()
-        )
-        user._bt_locale = cached
-    return cached
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in person.
+
+    On a shared school computer the back button, or the browser's cache, would otherwise
+    show the last person's private pages to the next one. Pages whose address carries a
+    secret (an invitation, a password reset, a calendar feed) get it whoever asks. A
+    response that set its own Cache-Control keeps it (a download, the health check), and
+    static files never reach this middleware: WhiteNoise answers them before it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if _at_secret_address(request) or _signed_in(request):
+            patch_cache_control(response, no_store=True)
+        return response
+
+
+def _at_secret_address(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in SECRET_ADDRESS_VIEWS
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class QueryCountHeaderMiddleware:

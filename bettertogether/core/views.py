@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.forms import ProfileForm
 from bettertogether.directory.scope import scope_for
@@ -16,7 +15,6 @@ from .forms import apply_errors
 from .home import home_context
 
 
-@in_organisation_time
 def home(request):
     return render(request, "core/home.html", home_context(request.user))
 

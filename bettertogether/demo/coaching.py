@@ -25,6 +25,7 @@ from bettertogether.coaching.models import (
     SupportKind,
 )
 from bettertogether.coaching.services import interaction_log, personal_note_add
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import (
     Organisation,
     Person,
@@ -200,7 +201,7 @@ def _seed_coach(rng: random.Random, plan: CoachPlan, kinds: dict) -> None:
     people = {p.email: p for p in Person.objects.filter(email__in=[emails[k] for k in keys])}
     person = {key: people[emails[key]] for key in keys}
     network = Organisation.objects.get(kind=Organisation.Kind.NETWORK, name=plan.network)
-    zone = ZoneInfo(network.time_zone)
+    zone = zone_of(network)
     years = calendar()
     last, current = years[-2], years[-1]
     today = min(timezone.localdate(timezone=zone), current.ends_on + datetime.timedelta(days=1))

@@ -21,6 +21,7 @@ from bettertogether.coaching.models import (
     PersonalNote,
     SupportKind,
 )
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import (
     CaseloadAssignment,
     Membership,
@@ -84,7 +85,7 @@ def seed_district(rng: random.Random, **options) -> None:
     network = Organisation.objects.get(kind=Organisation.Kind.NETWORK, name=DISTRICT_NETWORK)
     years = list(SchoolYear.objects.filter(network=network).order_by("starts_on")
                  .prefetch_related("terms"))
-    days = _district_days(years, ZoneInfo(network.time_zone))
+    days = _district_days(years, zone_of(network))
     coach_ids = list(
         Membership.objects.filter(network=network, role=Role.COACH)
         .values_list("person_id", flat=True).distinct().order_by("person_id")

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from django.utils import dateformat, timezone
 
 from bettertogether.coaching.models import Interaction, SupportKind
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Organisation, Person
 from bettertogether.goals import cycles as cycle_services
 from bettertogether.goals import evidence, services
@@ -69,7 +70,7 @@ def seed_small(rng: random.Random, **_options) -> None:
     templates = {t.name: t for t in CycleTemplate.objects.filter(network=None)}
     for name, (members, domain, framework) in _NETWORKS.items():
         org = Organisation.objects.get(kind=Organisation.Kind.NETWORK, name=name)
-        zone = ZoneInfo(org.time_zone)
+        zone = zone_of(org)
         emails = {m.key: m.email or f"{email_part(m.name)}@{domain}" for m in members}
         by_email = {p.email: p for p in Person.objects.filter(email__in=emails.values())}
         with timezone.override(zone):  # "today" is the network's today for the services

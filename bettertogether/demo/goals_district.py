@@ -25,6 +25,7 @@ import random
 from zoneinfo import ZoneInfo
 
 from bettertogether.coaching.models import InteractionTeacher
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Organisation, Person, SchoolYear
 from bettertogether.goals.growth import growth_refresh_all
 from bettertogether.goals.models import CycleTemplate, Framework, FrameworkItem
@@ -68,7 +69,7 @@ def seed_district(rng: random.Random, **options) -> None:
     scale: DistrictScale = options.get("size") or DistrictScale()
     install()
     network = Organisation.objects.get(kind=Organisation.Kind.NETWORK, name=DISTRICT_NETWORK)
-    zone = ZoneInfo(network.time_zone)
+    zone = zone_of(network)
     years = list(SchoolYear.objects.filter(network=network).order_by("starts_on")
                  .prefetch_related("terms"))
     days: dict[int, list[datetime.date]] = {i: [] for i in range(len(years))}

@@ -20,12 +20,14 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from bettertogether.coaching.models import SupportKind
 from bettertogether.coaching.services import interaction_log
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Organisation, Person
+from bettertogether.directory.moments import clock_text, moment_text
 from bettertogether.menu.models import (
     CoachingSession,
     MenuItem,
@@ -78,7 +80,7 @@ def _network(name: str, kinds: dict[str, SupportKind]) -> _Network:
     emails = {m.key: m.email or f"{email_part(m.name)}@{domain}" for m in members}
     by_email = {p.email: p for p in Person.objects.filter(email__in=emails.values())}
     people = {key: by_email[email] for key, email in emails.items()}
-    zone = ZoneInfo(org.time_zone)
+    zone = zone_of(org)
     now = timezone.now()
     today = timezone.localdate(now, timezone=zone)
     written = now - datetime.timedelta(days=75)  # the menus went up weeks ago
@@ -208,8 +210,7 @@ def _title(net: _Network, text: str, values: dict) -> str:
 
 def _when(net: _Network, session: CoachingSession) -> str:
     with translation.override(net.org.locale):
-        return formats.date_format(timezone.localtime(session.starts_at, net.zone),
-                                   "D j M, H:i")
+        return moment_text(session.starts_at, zone=net.zone, with_zone=True)
 
 
 def _note(net: _Network, key: str, kind: str, title: str, target, created, *,
@@ -235,7 +236,7 @@ def _notify_request(net: _Network, ask: Ask, request: SupportRequest,
         reminded = _before_now(net, _at(net, 0, "06:00"), 5)
         local = timezone.localtime(session.starts_at, net.zone)
         reminder = _title(net, "Tomorrow at %(time)s: %(title)s",
-                          {"time": formats.time_format(local, "H:i"), "title": session.title})
+                          {"time": clock_text(local, with_zone=True), "title": session.title})
         for key in (ask.coach, ask.teacher):
             if (net.org.name, key) in NOTIFIED:
                 notes.append(_note(

@@ -21,6 +21,7 @@ from django.db.models import Max, Min
 
 from bettertogether.accounts.models import token_digest
 from bettertogether.coaching.models import Interaction, InteractionTeacher, SupportKind
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Membership, Organisation, Person, Role, SchoolYear
 from bettertogether.menu.models import CalendarFeed, CoachingSession, MenuItem, SupportRequest
 
@@ -48,7 +49,7 @@ CHUNK = 5000
 def seed_district(rng: random.Random, **options) -> None:
     scale: DistrictScale = options.get("size") or DistrictScale()
     network = Organisation.objects.get(kind=Organisation.Kind.NETWORK, name=DISTRICT_NETWORK)
-    zone = ZoneInfo(network.time_zone)
+    zone = zone_of(network)
     years = list(SchoolYear.objects.filter(network=network).order_by("starts_on")
                  .prefetch_related("terms"))
     this_year = len(years) - 1

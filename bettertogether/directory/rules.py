@@ -17,6 +17,20 @@ def is_network_admin_of(actor, organisation) -> bool:
 
 
 @rules.predicate
+def may_view_organisation(actor, organisation) -> bool:
+    """The organisations `selectors.organisations_visible_to` reads, for one of them: the
+    networks the actor administers and their schools, the actor's own schools and networks.
+    A page links to an organisation only where this holds (anywhere else its page is 404)."""
+    if organisation is None:
+        return False
+    scope = scope_for(actor)
+    return (organisation.pk in scope.admin_network_ids
+            or organisation.network_id in scope.admin_network_ids
+            or organisation.pk in scope.school_ids
+            or organisation.pk in scope.network_ids)
+
+
+@rules.predicate
 def is_leader_of_school(actor, organisation) -> bool:
     return organisation is not None and organisation.pk in scope_for(actor).leader_school_ids
 
@@ -46,6 +60,7 @@ def is_network_admin(actor) -> bool:
     return scope_for(actor).is_network_admin
 
 
+rules.add_perm("directory.view_organisation", may_view_organisation)
 rules.add_perm("directory.manage_organisation", is_network_admin_of)
 rules.add_perm("directory.invite_people", is_network_admin_of)
 rules.add_perm("directory.assign_caseload", is_network_admin_of)

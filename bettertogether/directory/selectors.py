@@ -11,11 +11,8 @@ Anything else is `Http404`, the same answer as for an object that does not exist
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from .models import (
     CaseloadAssignment,
@@ -105,6 +102,16 @@ def people_visible_to(*, actor) -> QuerySet[Person]:
     return Person.objects.filter(_person_filter(scope, actor))
 
 
+def people_openable_by(*, actor, person_ids) -> frozenset[int]:
+    """Which of these people's pages the actor may open (`person_get_for` finds them), in
+    one query: a page links a person only where this holds, and names the rest."""
+    ids = [pk for pk in set(person_ids) if pk is not None]
+    if not ids:
+        return frozenset()
+    return frozenset(people_visible_to(actor=actor).filter(pk__in=ids)
+                     .values_list("pk", flat=True))
+
+
 def person_get_for(*, actor, pk: int) -> Person:
     try:
         return (
@@ -182,18 +189,6 @@ def school_year_get_for(*, actor, network: Organisation, pk: int) -> SchoolYear:
         return SchoolYear.objects.select_related("network").get(pk=pk, network=network)
     except (SchoolYear.DoesNotExist, ValueError) as exc:
         raise Http404("No such school year") from exc
-
-
-def current_school_year(*, network_id: int | None, today: datetime.date | None = None):
-    if network_id is None:
-        return None
-    today = today or timezone.localdate()
-    years = SchoolYear.objects.filter(network_id=network_id)
-    return (
-        years.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or years.filter(starts_on__lte=today).order_by("-starts_on").first()
-        or years.order_by("starts_on").first()
-    )
 
 
 def caseload_for(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAssignment]:

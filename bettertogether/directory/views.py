@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
 
-from . import selectors, services
+from . import calendar, selectors, services
 from .forms import (
     CaseloadAssignForm,
     OrganisationSettingsForm,
@@ -169,7 +169,7 @@ def organisations(request):
 def organisation(request, pk):
     shown = selectors.organisation_get_for(actor=request.user, pk=pk)
     network_id = shown.network_root_id
-    year = selectors.current_school_year(network_id=network_id)
+    year = calendar.current_school_year(network_id=network_id)
     counts = selectors.organisation_counts(organisations=[shown])[shown.pk]
     context = {
         "organisation": shown,
@@ -273,7 +273,7 @@ def school_caseloads(request, pk):
     if school.is_network:
         raise Http404
     _deny_unless(request, "directory.view_school_people", school)
-    year = selectors.current_school_year(network_id=school.network_root_id)
+    year = calendar.current_school_year(network_id=school.network_root_id)
     can_assign = request.user.has_perm("directory.assign_caseload", school)
     form = None
     if can_assign:
@@ -305,9 +305,11 @@ def school_caseloads(request, pk):
     groups: dict = {}
     for assignment in assignments:
         groups.setdefault(assignment.coach, []).append(assignment)
+    openable = selectors.people_openable_by(actor=request.user, person_ids=[
+        pk for assignment in assignments for pk in (assignment.coach_id, assignment.teacher_id)])
     return render(request, "directory/school_caseloads.html", {
         "school": school, "school_year": year, "groups": groups, "form": form,
-        "can_assign": can_assign,
+        "can_assign": can_assign, "openable": openable,
         "names_hidden": not selectors.may_see_caseloads_in(actor=request.user, school=school),
     }, status=422 if form is not None and form.errors else 200)
 
@@ -315,7 +317,7 @@ def school_caseloads(request, pk):
 @require_POST
 def caseload_remove(request, pk, assignment_pk):
     school = selectors.organisation_get_for(actor=request.user, pk=pk)
-    year = selectors.current_school_year(network_id=school.network_root_id)
+    year = calendar.current_school_year(network_id=school.network_root_id)
     try:
         assignment = selectors.caseloads_in_school(
             actor=request.user, school=school, school_year=year).get(pk=assignment_pk)

@@ -72,7 +72,7 @@ def page(open_page):
 
 
 @pytest.fixture
-def server(live_server, transactional_db, settings):
+def server(live_server, transactional_db, django_db_serialized_rollback, settings):
     """The running app's base URL. Links in emails point at it."""
     settings.SITE_URL = live_server.url
     return live_server.url

@@ -55,20 +55,43 @@ def _require_active(cycle: Cycle) -> None:
         raise ValidationError(_("This cycle is closed."))
 
 
+class CycleUnderWay(ValidationError):
+    """The goal already has a cycle under way (a goal runs one cycle at a time): `cycle`."""
+
+    def __init__(self, cycle: Cycle):
+        super().__init__(_("This goal already has a cycle under way. Close it before starting "
+                           "another."), code="cycle_under_way")
+        self.cycle = cycle
+
+
+def _cycle_under_way(goal_id: int) -> Cycle | None:
+    return Cycle.objects.filter(goal_id=goal_id, status=CycleStatus.ACTIVE).first()
+
+
 @transaction.atomic
 def cycle_start(
     *, actor, goal: Goal, template: CycleTemplate, started_on: datetime.date | None = None,
     title: str = "", idempotency_key: uuid.UUID | None = None,
 ) -> Cycle:
-    """Start a cycle on a goal with a template: its stages are copied and given due dates."""
-    if goal.coach_id != actor.pk:
+    """Start a cycle on a goal with a template: its stages are copied and given due dates.
+
+    A goal runs one cycle at a time. The goal's row is locked first, so of two starts sent
+    at once (two open pages) the second waits and then finds the first: the same key gets
+    that cycle back, any other key `CycleUnderWay`. The database's constraint
+    (`cycle_one_active_per_goal`) holds the same rule for any writer that skips this.
+    """
+    if not actor.has_perm("goals.start_cycle", goal):
         raise PermissionDenied("The goal's coach starts a cycle on it.")
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("school").get(pk=goal.pk)
     key = idempotency_key or uuid.uuid4()
     existing = Cycle.objects.filter(coach=actor, idempotency_key=key).first()
     if existing is not None:
         return existing
     if goal.is_closed:
         raise ValidationError({"goal": _("This goal is closed: start a new goal first.")})
+    under_way = _cycle_under_way(goal.pk)
+    if under_way is not None:
+        raise CycleUnderWay(under_way)
     if template.network_id not in (None, goal.network_id) or not template.is_active:
         raise ValidationError({"template": _("Choose a cycle template from the list.")})
     stages = list(template.stages.order_by("position"))
@@ -83,7 +106,14 @@ def cycle_start(
         with transaction.atomic():
             cycle.save()
     except IntegrityError:
-        return Cycle.objects.get(coach=actor, idempotency_key=key)
+        # Only a writer that did not take the goal's lock gets here.
+        existing = Cycle.objects.filter(coach=actor, idempotency_key=key).first()
+        if existing is not None:
+            return existing
+        under_way = _cycle_under_way(goal.pk)
+        if under_way is not None:
+            raise CycleUnderWay(under_way) from None
+        raise
     cycle.teachers.set(goal.teachers.all())
     due = started_on
     rows = []
@@ -230,9 +260,14 @@ def cycle_private_notes_update(*, actor, cycle: Cycle, private_notes: str) -> Cy
 @transaction.atomic
 def cycle_close(*, actor, cycle: Cycle, outcome: str, coach_reflection: str,
                 stopped_early: bool = False) -> Cycle:
-    """Close a cycle with its outcome and the coach's reflection; the goal closes with it."""
-    cycle = Cycle.objects.select_for_update().select_related("goal", "template").get(
-        pk=cycle.pk)
+    """Close a cycle with its outcome and the coach's reflection; the goal closes with it.
+
+    A goal runs one cycle at a time, so the cycle's outcome is the goal's: met, partly met
+    or not met, as the close form promises. A goal closed already (dropped while the
+    cycle ran) keeps how it ended.
+    """
+    cycle = (Cycle.objects.select_for_update(of=("self",)).select_related("school", "template")
+             .get(pk=cycle.pk))
     _require_coach(actor, cycle)
     if not cycle.is_active:
         return cycle  # closed already (a double click)
@@ -251,11 +286,15 @@ def cycle_close(*, actor, cycle: Cycle, outcome: str, coach_reflection: str,
     cycle.full_clean(exclude=["network", "school", "coach", "goal", "template"])
     cycle.save(update_fields=["status", "outcome", "coach_reflection", "closed_at",
                               "updated_at"])
-    goal = cycle.goal
-    if not goal.is_closed and not goal.cycles.filter(status=CycleStatus.ACTIVE).exists():
+    activity_record(actor=actor, action="cycle.close", target=cycle, organisation=cycle.school,
+                    label=_label(cycle), details={"kind": outcome})
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("school").get(
+        pk=cycle.goal_id)
+    if not goal.is_closed:
         goal.status = OUTCOME_TO_GOAL[outcome]
         goal.closed_at = goal.updated_at = now
         goal.save(update_fields=["status", "closed_at", "updated_at"])
-    activity_record(actor=actor, action="cycle.close", target=cycle, organisation=cycle.school,
-                    label=_label(cycle), details={"kind": outcome})
+        activity_record(actor=actor, action="goal.close", target=goal, organisation=goal.school,
+                        label=f"Goal {goal.pk}", details={"kind": goal.status})
+    cycle.goal = goal
     return cycle

@@ -1,4 +1,5 @@
-"""What the caseload, the timeline and the menu's funnel learn from goals and cycles.
+"""What the caseload, the timeline, the teacher page and the menu's funnel learn from goals
+and cycles.
 
 Each function answers for a whole caseload (or timeline, or menu) in a fixed number of
 queries. Events and labels carry titles and stage names only, never what anyone wrote.
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.facts import TimelineEvent
+from bettertogether.coaching.facts import TeacherSection, TimelineEvent
 
+from . import selectors
 from .models import (
     Cycle,
     CycleStage,
@@ -29,30 +31,32 @@ LIVE_GOALS = (GoalStatus.DRAFT, GoalStatus.ACTIVE)
 def goal_facts(*, coach_id: int, teacher_ids: list[int]) -> dict[int, dict]:
     """Per teacher: a goal or cycle together, student evidence, and the work under way.
 
-    Three queries: goals per teacher, cycles per teacher (with evidence and the earliest
-    open stage due date), and the names of the active cycles' current stages.
+    Two queries: goals per teacher, and cycles per teacher (with evidence and the earliest
+    open stage due date). Each counts rows of a teacher link table, one row per goal or
+    cycle, and reaches a cycle's stages and evidence through subqueries only: a join to
+    the stages would repeat each cycle once per stage and multiply every count by it.
     """
     facts: dict[int, dict] = {}
     goals = (Goal.teachers.through.objects
              .filter(goal__coach_id=coach_id, person_id__in=teacher_ids)
              .exclude(goal__status=GoalStatus.DROPPED)
              .values("person_id")
-             .annotate(n=Count("goal_id"),
-                       live=Count("goal_id", filter=Q(goal__status__in=LIVE_GOALS)))
+             .annotate(live=Count("goal_id", filter=Q(goal__status__in=LIVE_GOALS)))
              .order_by())
     for row in goals:
         facts[row["person_id"]] = {"has_goal_or_cycle": True, "live_goals": row["live"]}
     with_evidence = EvidencePoint.objects.filter(measure__cycle_id=OuterRef("cycle_id"))
+    first_open_due = (CycleStage.objects
+                      .filter(cycle_id=OuterRef("cycle_id"), completed_on__isnull=True)
+                      .order_by("due_on").values("due_on")[:1])
+    active = Q(cycle__status=CycleStatus.ACTIVE)
     cycles = (Cycle.teachers.through.objects
               .filter(cycle__coach_id=coach_id, person_id__in=teacher_ids)
               .values("person_id")
               .annotate(
-                  n=Count("cycle_id"),
                   evidence=Count("cycle_id", filter=Q(Exists(with_evidence))),
-                  active=Count("cycle_id", filter=Q(cycle__status=CycleStatus.ACTIVE)),
-                  next_due=Min("cycle__stages__due_on", filter=Q(
-                      cycle__status=CycleStatus.ACTIVE,
-                      cycle__stages__completed_on__isnull=True)))
+                  active=Count("cycle_id", filter=active),
+                  next_due=Min(Subquery(first_open_due), filter=active))
               .order_by())
     for row in cycles:
         entry = facts.setdefault(row["person_id"], {})
@@ -104,3 +108,11 @@ def open_stages_due(*, coach_id: int, before: datetime.date, limit: int = 5) -> 
         .select_related("cycle").only("id", "name", "due_on", "cycle__id", "cycle__title")
         .order_by("due_on", "id")[:limit])
 
+
+def growth_goals_section(*, actor, teacher) -> TeacherSection | None:
+    """The teacher's growth goals on the teacher page, for their coaches: the selector
+    gives anyone else none, and a page without rows draws no section."""
+    rows = list(selectors.growth_goals_of(actor=actor, teacher=teacher))
+    if not rows:
+        return None
+    return TeacherSection(template="goals/_growth_goals_section.html", rows=rows)

@@ -263,6 +263,9 @@ class Cycle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["coach", "idempotency_key"],
                                     name="cycle_once_per_key"),
+            # A goal is worked on by one cycle at a time: closing it closes the goal.
+            models.UniqueConstraint(fields=["goal"], condition=Q(status="active"),
+                                    name="cycle_one_active_per_goal"),
         ]
         indexes = [
             models.Index(fields=["coach", "status"], name="cycle_coach_status"),

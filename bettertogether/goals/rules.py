@@ -6,6 +6,10 @@
   a built-in one nobody changes.
 - A cycle template: a network's own is its admins'; a built-in one nobody changes (a
   network copies it and edits the copy).
+- A goal's cycles are started by the goal's coach.
+- A teacher's growth goals are the teacher's, and are shared with their coaches (those
+  with the teacher in their caseload this school year); never with a school leader, a
+  network admin or another coach of the school.
 
 Reads go through the selectors (404 outside the actor's reach); these predicates decide
 the writes and which buttons a page offers.
@@ -13,6 +17,8 @@ the writes and which buttons a page offers.
 
 import rules
 
+from bettertogether.coaching.rules import is_caseload_coach_of
+from bettertogether.directory.rules import is_self
 from bettertogether.directory.scope import scope_for
 
 
@@ -41,6 +47,15 @@ def is_template_admin(actor, template) -> bool:
     return template.network_id in scope_for(actor).admin_network_ids
 
 
+@rules.predicate
+def is_goal_coach(actor, goal) -> bool:
+    return goal is not None and goal.coach_id == actor.pk
+
+
+may_see_growth_goals = is_self | is_caseload_coach_of
+
 rules.add_perm("goals.use_library", uses_library)
 rules.add_perm("goals.change_resource", is_resource_keeper)
 rules.add_perm("goals.change_template", is_template_admin)
+rules.add_perm("goals.start_cycle", is_goal_coach)
+rules.add_perm("goals.view_growth_goals", may_see_growth_goals)

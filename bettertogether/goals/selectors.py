@@ -3,7 +3,7 @@
 - A goal or cycle is read by its coach and its teachers; anyone else gets 404.
 - A cycle's `private_notes` are read by its coach only: selectors for anyone else defer the
   column, and pages for anyone else never receive it.
-- Growth goals are read by their teacher and by coaches who serve the teacher's schools.
+- Growth goals are read by their teacher and by the teacher's coaches (caseload this year).
 """
 
 from __future__ import annotations
@@ -193,12 +193,11 @@ def recent_interactions_for_stage(*, actor, cycle: Cycle, limit: int = 20) -> li
 
 
 def growth_goals_of(*, actor, teacher: Person) -> QuerySet[GrowthGoal]:
-    """A teacher's growth goals: for the teacher, and for a coach serving their school."""
-    if actor.pk != teacher.pk:
-        coach_schools = scope_for(actor).coach_school_ids
-        if not Membership.objects.filter(person=teacher, role=Role.TEACHER,
-                                         organisation_id__in=coach_schools).exists():
-            return GrowthGoal.objects.none()
+    """A teacher's growth goals: for the teacher, and for their coaches (the teacher is in
+    their caseload this school year). Anyone else — another coach of the school, a leader,
+    an admin — gets none (`goals.view_growth_goals`)."""
+    if not actor.has_perm("goals.view_growth_goals", teacher):
+        return GrowthGoal.objects.none()
     return GrowthGoal.objects.filter(teacher=teacher)
 
 

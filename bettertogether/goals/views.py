@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
+from bettertogether.directory import calendar
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 from bettertogether.menu import selectors as menu
@@ -28,7 +28,6 @@ def _indicators(scope):
             .order_by("framework__title", "position", "pk"))
 
 
-@in_organisation_time
 def goal_list(request):
     """A coach's or teacher's goals and cycles: open first, then what is closed."""
     scope = scope_for(request.user)
@@ -45,7 +44,6 @@ def goal_list(request):
     })
 
 
-@in_organisation_time
 def goal_new(request):
     scope = scope_for(request.user)
     if not scope.is_coach:
@@ -86,23 +84,23 @@ def goal_new(request):
                   status=422 if form.errors else 200)
 
 
-@in_organisation_time
 def goal_detail(request, pk, close_form=None, cycle_form=None, status=200):
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
     is_coach = goal.coach_id == request.user.pk
-    context = {"goal": goal, "is_coach": is_coach,
-               "cycles": list(goal.cycles.select_related("template")
-                              .only("id", "title", "status", "started_on", "template__name",
-                                    "goal_id").order_by("-started_on", "-id"))}
+    cycles = list(goal.cycles.select_related("template")
+                  .only("id", "title", "status", "started_on", "template__name", "goal_id")
+                  .order_by("-started_on", "-id"))
+    under_way = next((cycle for cycle in cycles if cycle.is_active), None)
+    context = {"goal": goal, "is_coach": is_coach, "cycles": cycles, "under_way": under_way}
     if is_coach and not goal.is_closed:
-        context["cycle_form"] = cycle_form or CycleStartForm(
-            templates=list(selectors.templates_for(network_id=goal.network_id)),
-            initial={"started_on": timezone.localdate()})
+        if under_way is None or cycle_form is not None:  # one cycle at a time
+            context["cycle_form"] = cycle_form or CycleStartForm(
+                templates=list(selectors.templates_for(network_id=goal.network_id)),
+                initial={"started_on": timezone.localdate()})
         context["close_form"] = close_form or GoalCloseForm()
     return render(request, "goals/goal.html", context, status=status)
 
 
-@in_organisation_time
 def goal_edit(request, pk):
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
     if goal.is_closed:
@@ -194,13 +192,12 @@ def growth_edit(request, pk):
                   status=422 if form.errors else 200)
 
 
-@in_organisation_time
 def school_summary(request, pk):
     """Goals and cycles in a school, for its leaders and the network's admins: counts."""
     school = directory.organisation_get_for(actor=request.user, pk=pk)
     if not request.user.has_perm("coaching.view_school_summary", school):
         raise Http404
-    year = directory.current_school_year(network_id=school.network_id)
+    year = calendar.current_school_year(network_id=school.network_id)
     return render(request, "goals/school_summary.html", {
         "school": school, "school_year": year,
         "summary": summaries.school_goals_summary(school=school, school_year=year),

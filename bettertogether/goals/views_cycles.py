@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.coaching import selectors as coaching
 from bettertogether.coaching.forms import InteractionForm
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory.scope import scope_for
 
@@ -22,12 +21,11 @@ from .views_evidence import evidence_context
 
 
 @require_POST
-@in_organisation_time
 def cycle_start(request, pk):
     from .views import goal_detail
 
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
-    if goal.coach_id != request.user.pk:
+    if not request.user.has_perm("goals.start_cycle", goal):
         raise PermissionDenied
     form = CycleStartForm(request.POST,
                           templates=list(selectors.templates_for(network_id=goal.network_id)))
@@ -37,6 +35,11 @@ def cycle_start(request, pk):
             cycle = cycle_services.cycle_start(
                 actor=request.user, goal=goal, template=data["template"],
                 started_on=data["started_on"], idempotency_key=data["idempotency_key"])
+        except cycle_services.CycleUnderWay as error:
+            # A second tab, or a page left open: the coach gets the cycle already started.
+            messages.warning(request, _("This goal already has a cycle under way, so no "
+                                        "second one was started. Here it is."))
+            return redirect("goals:cycle", pk=error.cycle.pk)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -46,7 +49,6 @@ def cycle_start(request, pk):
     return goal_detail(request, pk, cycle_form=form, status=422)
 
 
-@in_organisation_time
 def cycle_detail(request, pk, forms=None, status=200):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
     is_coach = cycle.coach_id == request.user.pk
@@ -76,7 +78,6 @@ def _own_cycle(request, pk):
     return cycle
 
 
-@in_organisation_time
 def stage_detail(request, pk, stage_pk):
     """A stage: its guidance, what we plan and what happened, and resources to pull in."""
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
@@ -158,7 +159,6 @@ def stage_attach(request, pk, stage_pk):
     return redirect("goals:stage", pk=cycle.pk, stage_pk=stage.pk)
 
 
-@in_organisation_time
 def stage_log(request, pk, stage_pk):
     """Log a contact for a stage: the coach's log form, with the cycle's teachers chosen."""
     cycle = _own_cycle(request, pk)
@@ -189,7 +189,6 @@ def stage_log(request, pk, stage_pk):
 
 
 @require_POST
-@in_organisation_time
 def cycle_reflect(request, pk):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
     if not any(t.pk == request.user.pk for t in cycle.teachers.all()):
@@ -219,7 +218,6 @@ def cycle_private_notes(request, pk):
 
 
 @require_POST
-@in_organisation_time
 def cycle_close(request, pk):
     cycle = _own_cycle(request, pk)
     form = CycleCloseForm(request.POST)

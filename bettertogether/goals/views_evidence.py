@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 
 from . import evidence as services
@@ -78,7 +77,6 @@ def _page_again(request, cycle, status=422, **forms):
 
 
 @require_POST
-@in_organisation_time
 def measure_add(request, pk):
     cycle = _recorder_cycle(request, pk)
     form = MeasureForm(request.POST)
@@ -93,7 +91,6 @@ def measure_add(request, pk):
     return _page_again(request, cycle, measure_form=form)
 
 
-@in_organisation_time
 def measure_edit(request, pk, measure_pk):
     cycle = _recorder_cycle(request, pk)
     measure = measure_get_for(actor=request.user, cycle=cycle, pk=measure_pk)
@@ -127,7 +124,6 @@ def measure_delete(request, pk, measure_pk):
 
 
 @require_POST
-@in_organisation_time
 def point_add(request, pk, measure_pk):
     cycle = _recorder_cycle(request, pk)
     measure = measure_get_for(actor=request.user, cycle=cycle, pk=measure_pk)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.coaching import selectors as coaching
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory.scope import scope_for
 
@@ -116,7 +115,6 @@ def _tag_page(request, *, form, back, interaction=None, cycle=None, status=200):
     }, status=status)
 
 
-@in_organisation_time
 def interaction_tag(request, interaction_pk):
     """The coach who logged an interaction tags it with what it worked on."""
     interaction = coaching.interaction_get_for(actor=request.user, pk=interaction_pk)

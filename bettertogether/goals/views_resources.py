@@ -16,7 +16,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory.scope import scope_for
 from bettertogether.menu import selectors as menu
@@ -49,7 +48,6 @@ def _library_page(request, *, purpose: str, agenda_error=None, status=200):
     }, status=status)
 
 
-@in_organisation_time
 def resource_library(request):
     form = LibraryFilterForm(request.GET or None)
     # An unknown purpose is not an error to show: the page shows every purpose instead.
@@ -118,7 +116,6 @@ def resource_delete(request, pk):
 
 
 @require_POST
-@in_organisation_time
 def resource_to_session(request, pk):
     """Append a resource to the agenda of one of the coach's upcoming sessions."""
     resource = library.resource_get_for(actor=request.user, pk=pk)

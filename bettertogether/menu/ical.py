@@ -20,7 +20,6 @@ import contextlib
 import datetime
 import functools
 import hashlib
-import zoneinfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Person
 
 from .models import CoachingSession, SessionStatus
@@ -38,13 +38,6 @@ FEED_PAST_DAYS = 90
 FEED_CACHE_SECONDS = 3600
 PRODUCT_ID = "-//Better Together//Coaching sessions//EN"
 ZONES_FROM = datetime.date(2020, 1, 1)
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def feed_sessions(*, person: Person, now: datetime.datetime | None = None):
@@ -78,7 +71,7 @@ def _where(session: CoachingSession) -> str:
 
 
 def _event(session: CoachingSession) -> Event:
-    zone = _zone(session.network.time_zone)
+    zone = zone_of(session.network)
     event = Event()
     event.add("uid", f"{session.uid}@bettertogether")
     event.add("sequence", session.sequence)

@@ -9,32 +9,27 @@ key). A session moved to another day is reminded again for its new day.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bettertogether.directory import calendar
+from bettertogether.directory.localisation import in_organisation
 from bettertogether.directory.models import Organisation, Person
+from bettertogether.directory.moments import clock_text
 from bettertogether.notifications.models import Notification
 from bettertogether.notifications.services import notification_send
 
 from .models import CoachingSession, SessionStatus
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def _tomorrow_bounds(zone: zoneinfo.ZoneInfo, now: datetime.datetime):
-    tomorrow = timezone.localtime(now, timezone=zone).date() + datetime.timedelta(days=1)
-    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=zone)
-    return tomorrow, start, start + datetime.timedelta(days=1)
+def _tomorrow_bounds(zone: datetime.tzinfo, now: datetime.datetime):
+    tomorrow = calendar.today_in(zone, now=now) + calendar.DAY
+    return tomorrow, calendar.midnight(tomorrow, zone), calendar.midnight(
+        tomorrow + calendar.DAY, zone)
 
 
 def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
@@ -44,7 +39,7 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK).only(
         "id", "time_zone", "locale")
     for network in networks:
-        zone = _zone(network.time_zone)
+        zone = calendar.zone_of(network)
         day, start, end = _tomorrow_bounds(zone, now)
         sessions = (
             CoachingSession.objects.filter(network=network, status=SessionStatus.SCHEDULED,
@@ -54,10 +49,9 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
             .order_by("starts_at", "id")
         )
         for session in sessions:
-            with translation.override(network.locale), transaction.atomic():
+            with in_organisation(network), transaction.atomic():
                 title = _("Tomorrow at %(time)s: %(title)s") % {
-                    "time": formats.time_format(timezone.localtime(session.starts_at,
-                                                                   timezone=zone), "H:i"),
+                    "time": clock_text(session.starts_at, zone=zone, with_zone=True),
                     "title": session.title}
                 for person in [session.coach, *session.attendees.all()]:
                     made = notification_send(

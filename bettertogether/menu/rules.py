@@ -44,9 +44,13 @@ def is_session_coach(actor, session) -> bool:
     return session is not None and session.coach_id == actor.pk
 
 
+# A request is read by its coach and its teacher (`selectors.request_get_for`).
+may_view_request = is_request_coach | is_request_teacher
+
 rules.add_perm("menu.offer_items", is_coach)
 rules.add_perm("menu.change_item", is_item_owner)
 rules.add_perm("menu.request_support", is_teacher)
+rules.add_perm("menu.view_request", may_view_request)
 rules.add_perm("menu.answer_request", is_request_coach)
 rules.add_perm("menu.withdraw_request", is_request_teacher)
 rules.add_perm("menu.schedule_session", is_coach)

@@ -14,12 +14,13 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.accounts.models import token_digest
 from bettertogether.activity.services import activity_record
 from bettertogether.coaching.models import Place, SupportKind
+from bettertogether.directory.localisation import in_organisation
 from bettertogether.directory.models import Membership, Organisation, Person, Role
 from bettertogether.directory.scope import scope_for
 from bettertogether.notifications.models import Notification
@@ -129,7 +130,7 @@ def shared_school(*, coach: Person, teacher: Person) -> Organisation | None:
 
 
 def notify(*, recipient: Person, network: Organisation, kind: str, url: str, title) -> None:
-    with translation.override(network.locale):
+    with in_organisation(network):
         text = str(title())
     notification_send(recipient=recipient, network=network, kind=kind, title=text, url=url)
 

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime
 import uuid
-import zoneinfo
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 from bettertogether.coaching.models import Interaction, Place, SupportKind
 from bettertogether.coaching.services import interaction_log, teachers_school
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Person
+from bettertogether.directory.moments import moment_text
 from bettertogether.directory.scope import scope_for
 from bettertogether.notifications.models import Notification
 
@@ -29,13 +30,9 @@ from .services import check_times, notify
 
 
 def _when(session: CoachingSession) -> str:
-    """The start in the organisation's time zone, for a notification title."""
-    try:
-        zone = zoneinfo.ZoneInfo(session.network.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = datetime.UTC
-    return formats.date_format(timezone.localtime(session.starts_at, timezone=zone),
-                               "D j M, H:i")
+    """The start in the organisation's time zone, named: a notification's title is also an
+    email's subject, read wherever the reader is."""
+    return moment_text(session.starts_at, zone=zone_of(session.network), with_zone=True)
 
 
 def _label(session: CoachingSession) -> str:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.coaching import selectors as coaching
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
@@ -136,7 +135,6 @@ def request_new(request, item_pk):
                   status=422 if form.errors else 200)
 
 
-@in_organisation_time
 def inbox(request):
     """Requests made to the coach: open ones first; or every one."""
     if not scope_for(request.user).is_coach:
@@ -156,7 +154,6 @@ def inbox(request):
     })
 
 
-@in_organisation_time
 def my_requests(request):
     """The teacher's requests and where each stands."""
     if not scope_for(request.user).is_teacher:
@@ -166,7 +163,6 @@ def my_requests(request):
     return render(request, "menu/my_requests.html", {"page": page, "query": ""})
 
 
-@in_organisation_time
 def request_detail(request, pk, forms=None, status=200):
     """One request, for its teacher and its coach, with what each of them may do next."""
     found = selectors.request_get_for(actor=request.user, pk=pk)
@@ -201,7 +197,6 @@ def _answer(request, pk, *, form_class, prefix, act, done):
 
 
 @require_POST
-@in_organisation_time
 def request_accept(request, pk):
     def act(found, data):
         session = services.request_accept(
@@ -215,7 +210,6 @@ def request_accept(request, pk):
 
 
 @require_POST
-@in_organisation_time
 def request_propose(request, pk):
     def act(found, data):
         services.request_propose(actor=request.user, request=found,
@@ -228,7 +222,6 @@ def request_propose(request, pk):
 
 
 @require_POST
-@in_organisation_time
 def request_decline(request, pk):
     def act(found, data):
         services.request_decline(actor=request.user, request=found, message=data["message"])

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from bettertogether.accounts.models import token_digest
 from bettertogether.coaching import selectors as coaching
 from bettertogether.coaching.forms import InteractionForm
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory.scope import scope_for
 
@@ -29,7 +28,6 @@ from .ical import calendar_for
 from .models import CalendarFeed
 
 
-@in_organisation_time
 def session_list(request):
     scope = scope_for(request.user)
     if not (scope.is_coach or scope.is_teacher):
@@ -42,7 +40,6 @@ def session_list(request):
     })
 
 
-@in_organisation_time
 def session_detail(request, pk):
     session = selectors.session_get_for(actor=request.user, pk=pk)
     return render(request, "menu/session.html", {
@@ -56,7 +53,6 @@ def _local(moment):
     return timezone.localtime(moment).replace(second=0, microsecond=0)
 
 
-@in_organisation_time
 def session_new(request):
     if not request.user.has_perm("menu.schedule_session"):
         raise Http404
@@ -85,7 +81,6 @@ def session_new(request):
                   status=422 if form.errors else 200)
 
 
-@in_organisation_time
 def session_edit(request, pk):
     session = selectors.session_get_for(actor=request.user, pk=pk)
     if not request.user.has_perm("menu.change_session", session):
@@ -128,7 +123,6 @@ def session_cancel(request, pk):
     return redirect("menu:session", pk=session.pk)
 
 
-@in_organisation_time
 def session_log(request, pk):
     """After the session: the coach's log form, prefilled from it."""
     session = selectors.session_get_for(actor=request.user, pk=pk)
@@ -168,7 +162,6 @@ def session_log(request, pk):
 # --- the calendar feed --------------------------------------------------------------------
 
 
-@in_organisation_time
 def calendar_settings(request):
     """The person's secret calendar address: make one, make a new one, or turn it off."""
     feed = CalendarFeed.objects.filter(person=request.user).first()

@@ -2,7 +2,8 @@
 
 An email says what a notification holds — its kind, its title and a link — and how to
 change the preference; nothing a person wrote. It speaks the terminology of the network
-(`translation.override` with the network's locale), as every email of the product does.
+and tells its time, with the zone named (`directory.localisation.localised` with the
+network's language and zone), as every email of the product does.
 """
 
 from __future__ import annotations
@@ -16,24 +17,32 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from bettertogether.directory.localisation import (
+    Localisation,
+    default_localisation,
+    localisation_of,
+    localised,
+)
 from bettertogether.directory.models import Organisation, Person
+from bettertogether.directory.moments import moment_text
 from bettertogether.directory.scope import scope_for
 
 from .models import Delivery, Notification
 
 
-def locale_of(*, network_id: int | None) -> str:
-    """The network's locale, or the product's language for someone without a network."""
+def localisation_of_network(*, network_id: int | None) -> Localisation:
+    """The network's language and zone, or the product's for someone without a network."""
     if network_id is None:
-        return settings.LANGUAGE_CODE
-    locale = Organisation.objects.filter(pk=network_id).values_list("locale", flat=True).first()
-    return locale or settings.LANGUAGE_CODE
+        return default_localisation()
+    return localisation_of(Organisation.objects.filter(pk=network_id)
+                           .only("locale", "time_zone").first())
 
 
 def _item(notification: Notification) -> dict:
     return {
         "kind": notification.get_kind_display(),
         "title": notification.title,
+        "when": moment_text(notification.created_at, with_zone=True),
         "link": settings.SITE_URL + notification.url,
     }
 
@@ -57,7 +66,7 @@ def _message(*, person: Person, subject: str, template: str, context: dict
 def notification_message(notification: Notification) -> EmailMultiAlternatives:
     """The email of one notification, for someone who chose to hear immediately."""
     person = notification.recipient
-    with translation.override(locale_of(network_id=notification.network_id)):
+    with localised(localisation_of_network(network_id=notification.network_id)):
         return _message(
             person=person,
             subject=notification.title,
@@ -70,7 +79,7 @@ def digest_message(person: Person, notifications: Sequence[Notification]
                    ) -> EmailMultiAlternatives:
     """One email listing every notification given, oldest first."""
     network_id = scope_for(person).primary_network_id
-    with translation.override(locale_of(network_id=network_id)):
+    with localised(localisation_of_network(network_id=network_id)):
         count = len(notifications)
         subject = ngettext(
             "Better Together: %(count)s new notification",

@@ -84,6 +84,19 @@ def notification_send(
     return notification
 
 
+@transaction.atomic
+def notification_withdraw(*, recipient: Person, dedupe_key: str) -> int:
+    """Take back what was sent with `dedupe_key` once its page no longer opens for the
+    recipient (a report snapshot withdrawn): it leaves their list, and a digest not yet
+    sent leaves it out, so nothing links them to a page that answers "not found"."""
+    dedupe_key = dedupe_key.strip()
+    if not dedupe_key:
+        return 0
+    deleted, _rows = Notification.objects.filter(recipient_id=recipient.pk,
+                                                 dedupe_key=dedupe_key).delete()
+    return deleted
+
+
 def _require_person(actor) -> None:
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied("Only a signed-in person has notifications.")

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.tallies.buckets import midnight, zone_of
+from bettertogether.directory.calendar import midnight, zone_of
 from bettertogether.directory.models import (
     GradeLevel,
     Organisation,

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bettertogether.coaching.models import Interaction, Place
+from bettertogether.directory.calendar import DAY, midnight
+from bettertogether.directory.moments import machine_text, zone_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESSED = "suppressed"
@@ -104,21 +105,20 @@ def report_xlsx(report: dict) -> bytes:
 
 
 def _log_rows(coach, start, end, zone):
-    from bettertogether.coaching.tallies.buckets import midnight
-
+    """The coach's entries from `start` to `end`, the days and times the network's: a
+    spreadsheet reads "2026-12-08 10:23", and the heading names the zone."""
     places = dict(Place.choices)
     entries = (Interaction.objects.filter(coach_id=coach.pk,
                                           occurred_at__gte=midnight(start, zone),
-                                          occurred_at__lt=midnight(end, zone)
-                                          + timezone.timedelta(days=1))
+                                          occurred_at__lt=midnight(end + DAY, zone))
                .select_related("kind", "school").prefetch_related("teachers")
                .order_by("occurred_at", "pk"))
-    header = [_("When"), _("Kind of support"), _("Time with teachers"), _("Minutes"),
-              _("Where"), _("School"), _("Teachers"), _("Note shared with the teacher"),
-              _("Private note")]
+    header = [_("When (%(zone)s)") % {"zone": zone_label(zone)}, _("Kind of support"),
+              _("Time with teachers"), _("Minutes"), _("Where"), _("School"), _("Teachers"),
+              _("Note shared with the teacher"), _("Private note")]
     yield header
     for entry in entries.iterator(chunk_size=500):
-        yield [timezone.localtime(entry.occurred_at, zone).strftime("%Y-%m-%d %H:%M"),
+        yield [machine_text(entry.occurred_at, zone=zone),
                entry.kind.name, _("yes") if entry.kind.is_contact else _("no"), entry.minutes,
                str(places.get(entry.place, "")), entry.school.name if entry.school else "",
                "; ".join(sorted(t.full_name for t in entry.teachers.all())),

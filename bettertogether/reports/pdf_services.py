@@ -18,11 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
-from bettertogether.coaching.tallies.buckets import zone_of
+from bettertogether.directory.localisation import in_organisation
 
 from . import selectors
 from .engine import Filters, Scope, build_report
@@ -120,7 +120,8 @@ def _build_for_requester(export: ReportExport) -> ReportExport:
                                    subject_id=export.subject_id)
     except Http404:
         return _fail(export, _("You may no longer read this report, so no PDF was made."))
-    with translation.override(scope.network.locale), timezone.override(zone_of(scope.network)):
+    # A task has no request: it speaks the network's language and tells its time itself.
+    with in_organisation(scope.network):
         return _build(export, scope)
 
 

@@ -20,7 +20,8 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
 from bettertogether.coaching.models import InteractionTeacher
-from bettertogether.coaching.tallies.buckets import COLUMNS, midnight, month_bit
+from bettertogether.coaching.tallies.buckets import COLUMNS, month_bit
+from bettertogether.directory.calendar import midnight
 
 DAY = datetime.timedelta(days=1)
 

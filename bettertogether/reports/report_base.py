@@ -26,7 +26,8 @@ from bettertogether.coaching.models import (
     KindWeek,
     WeekTally,
 )
-from bettertogether.coaching.tallies.buckets import midnight, monday_of
+from bettertogether.coaching.tallies.buckets import monday_of
+from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import (
     CaseloadAssignment,
     Membership,

@@ -13,7 +13,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from bettertogether.coaching.models import InteractionTeacher, PairReach
-from bettertogether.coaching.tallies.buckets import midnight
+from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import (
     Role,
     TeacherProfile,

@@ -12,14 +12,11 @@ from django.db.models import (
     OuterRef,
     Q,
 )
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.coaching.models import PairTerm, RelationshipRules
-from bettertogether.coaching.tallies.buckets import midnight
-from bettertogether.directory.models import (
-    Term,
-)
+from bettertogether.directory import calendar
+from bettertogether.directory.calendar import midnight
 from bettertogether.goals.models import (
     Cycle,
     EvidencePoint,
@@ -148,18 +145,16 @@ def _term_section(ctx: _Context, week_rows) -> dict | None:
                       "%(w)s weeks in the term.") % {"n": min_contacts, "w": min_weeks})
 
 def _comparison_section(ctx: _Context) -> dict | None:
-    """This term against the one before, on the figures of the log."""
-    today = min(ctx.filters.end, timezone.localdate(timezone=ctx.zone))
-    terms = list(Term.objects.filter(school_year__network_id=ctx.scope.network.pk,
-                                     starts_on__lte=today)
-                 .order_by("-starts_on").values_list("name", "starts_on", "ends_on",
-                                                     "school_year__name")[:2])
-    if len(terms) < 2:
+    """This term against the one before, on the figures of the log (the terms as
+    `directory.calendar` reads them: in a holiday, the term just ended)."""
+    today = min(ctx.filters.end, calendar.today_in(ctx.zone))
+    known = calendar.network_calendar(ctx.scope.network.pk)
+    now_term, was_term = known.this_term(today), known.last_term(today)
+    if now_term is None or was_term is None or now_term.first_day > today:
         return None
-    (now_name, now_start, now_end, now_year), (was_name, was_start, was_end, was_year) = terms
     figures = {}
-    for key, starts, ends in (("now", now_start, min(now_end, today)),
-                              ("was", was_start, was_end)):
+    for key, term in (("now", now_term.so_far(today)), ("was", was_term)):
+        starts, ends = term.first_day, term.last_day
         window = Filters(start=starts, end=ends, school_id=ctx.filters.school_id,
                          grade_id=ctx.filters.grade_id, subject_id=ctx.filters.subject_id,
                          coach_id=ctx.filters.coach_id, kind_id=ctx.filters.kind_id)
@@ -182,8 +177,9 @@ def _comparison_section(ctx: _Context) -> dict | None:
             [_("Teachers reached"), was["reached"], now["reached"],
              change(now["reached"], was["reached"])]]
     return _table("compare", _("This term and the last"),
-                  [_("Measure"), f"{was_name} {was_year}", f"{now_name} {now_year} "
-                   + _("(so far)"), _("Change")], rows,
+                  [_("Measure"), f"{was_term.name} {was_term.school_year}",
+                   f"{now_term.name} {now_term.school_year} " + _("(so far)"), _("Change")],
+                  rows,
                   chart=_chart("bar", 0, [1, 2]),
                   description=_("Whole terms, whatever the period chosen above; the other "
                                 "filters apply."))

@@ -7,19 +7,16 @@ import datetime
 
 from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from bettertogether.coaching.models import SupportKind
-from bettertogether.coaching.tallies.buckets import zone_of
 from bettertogether.coaching.tallies.network import recounting
+from bettertogether.directory import calendar
 from bettertogether.directory.models import (
     GradeLevel,
     Organisation,
     Person,
     Role,
-    SchoolYear,
     Subject,
-    Term,
 )
 from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import organisations_visible_to
@@ -114,31 +111,33 @@ def may_open_reports(actor) -> bool:
 
 
 def today_for(network: Organisation) -> datetime.date:
-    return timezone.localdate(timezone=zone_of(network))
+    return calendar.today_in(calendar.zone_of(network))
 
 
-def presets(network: Organisation) -> list[dict]:
-    """Ready periods: this term, the last term, this school year, every school year."""
-    today = today_for(network)
-    years = list(SchoolYear.objects.filter(network_id=network.pk, starts_on__lte=today)
-                 .order_by("-starts_on").values_list("name", "starts_on", "ends_on"))
-    terms = list(Term.objects.filter(school_year__network_id=network.pk, starts_on__lte=today)
-                 .order_by("-starts_on").values_list("name", "starts_on", "ends_on")[:2])
+def presets(network: Organisation, *, today: datetime.date | None = None) -> list[dict]:
+    """Ready periods: this term so far, the last term, this school year so far, every school
+    year, the last 30 days. The terms follow `directory.calendar`'s rule: one query."""
+    today = today or today_for(network)
     found = []
-    if terms:
-        name, starts, ends = terms[0]
-        found.append({"key": "term", "label": name, "start": starts, "end": min(ends, today)})
-    if len(terms) > 1:
-        name, starts, ends = terms[1]
-        found.append({"key": "last_term", "label": name, "start": starts, "end": ends})
-    if years:
-        name, starts, ends = years[0]
-        found.append({"key": "year", "label": name, "start": starts, "end": min(ends, today)})
-        first = years[-1][1]
-        if len(years) > 1:
-            found.append({"key": "all", "label": "all", "start": first, "end": today})
-    found.append({"key": "30d", "label": "30d", "start": today - datetime.timedelta(days=29),
-                  "end": today})
+    known = calendar.network_calendar(network.pk)
+    term, last_term = known.this_term(today), known.last_term(today)
+    if term is not None and term.first_day <= today:
+        found.append({"key": "term", "label": term.name, "start": term.first_day,
+                      "end": term.so_far(today).last_day})
+    if last_term is not None:
+        found.append({"key": "last_term", "label": last_term.name,
+                      "start": last_term.first_day, "end": last_term.last_day})
+    year = known.school_year_on(today)
+    if year is not None and year.starts_on <= today:
+        found.append({"key": "year", "label": year.name, "start": year.starts_on,
+                      "end": min(year.ends_on, today)})
+    started = [year for year in known.years if year.starts_on <= today]
+    if len(started) > 1:
+        found.append({"key": "all", "label": "all", "start": started[0].starts_on,
+                      "end": today})
+    recent = calendar.recent_days(today)
+    found.append({"key": "30d", "label": "30d", "start": recent.first_day,
+                  "end": recent.last_day})
     return found
 
 

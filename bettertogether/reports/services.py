@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from bettertogether.activity.services import activity_record
 from bettertogether.directory.models import Person
 from bettertogether.notifications.models import Notification
-from bettertogether.notifications.services import notification_send
+from bettertogether.notifications.services import notification_send, notification_withdraw
 
 from . import selectors
 from .engine import LEADER, Filters, Scope, build_report
@@ -90,7 +90,11 @@ def _notify_leader(snapshot: ReportSnapshot) -> None:
     notification_send(recipient=snapshot.leader, network=network,
                       kind=Notification.Kind.REPORT_SHARED, title=title,
                       url=reverse("reports:snapshot", args=[snapshot.token]),
-                      dedupe_key=f"report_snapshot:{snapshot.pk}")
+                      dedupe_key=_notification_key(snapshot))
+
+
+def _notification_key(snapshot: ReportSnapshot) -> str:
+    return f"report_snapshot:{snapshot.pk}"
 
 
 @transaction.atomic
@@ -107,4 +111,6 @@ def snapshot_withdraw(*, actor, snapshot: ReportSnapshot) -> ReportSnapshot:
     snapshot.withdrawn_at = now
     activity_record(actor=actor, action="report_snapshot.withdraw", target=snapshot,
                     organisation=snapshot.network, label=snapshot.leader.full_name)
+    # The leader can no longer open it: the notification that linked to it goes too.
+    notification_withdraw(recipient=snapshot.leader, dedupe_key=_notification_key(snapshot))
     return snapshot

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.tallies.buckets import zone_of
+from bettertogether.directory.calendar import zone_of
 
 from . import exports, selectors
 from .engine import build_report

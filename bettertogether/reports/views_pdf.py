@@ -14,8 +14,6 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from bettertogether.coaching.tallies.buckets import zone_of
-
 from . import pdf_services, selectors
 from .engine import Filters
 from .models import ReportExport, ReportKind
@@ -71,12 +69,6 @@ def _report_url(export: ReportExport) -> str:
     return f"{page}?{urlencode(query)}" if query else page
 
 
-def _network(request, export: ReportExport):
-    if export.subject_id is None:
-        return selectors.coach_network(request.user)
-    return export.subject.network or export.subject
-
-
 @vary_on_headers("HX-Request")
 def pdf_status(request, pk):
     """The export's progress: the page, or (polled by HTMX) just the progress card."""
@@ -86,8 +78,7 @@ def pdf_status(request, pk):
     if request.htmx:
         return _no_store(render(request, "reports/_pdf_progress.html", context))
     context.update({"filters": Filters.from_data(export.filters),
-                    "label": pdf_services.export_label(export),
-                    "zone": zone_of(_network(request, export))})
+                    "label": pdf_services.export_label(export)})
     return _no_store(render(request, "reports/pdf_status.html", context))
 
 

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bettertogether.coaching.views import in_organisation_time
 from bettertogether.core.forms import apply_errors
 
 from . import selectors, services
@@ -21,7 +20,6 @@ from .forms import SnapshotForm
 from .views import _filters, sections_with_charts
 
 
-@in_organisation_time
 def snapshot_new(request):
     """The form to share the report of the query string's filters, with what the leader
     will see: its period, its filters and its headline figures."""
@@ -59,7 +57,6 @@ def _chosen(leaders, pk: int):
     return next((person for person in leaders if person.pk == pk), None)
 
 
-@in_organisation_time
 def snapshot(request, token):
     """A snapshot, read-only: for its coach (also once withdrawn) and its leader."""
     found = selectors.snapshot_get_for(actor=request.user, token=token)

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from bettertogether.accounts import services
+from bettertogether.accounts import emails, services
 from bettertogether.accounts.models import Invitation, token_digest
 from bettertogether.accounts.tests.support import link_token, world_state
 from bettertogether.activity.models import ActivityEntry
@@ -25,6 +25,7 @@ def send(cast, django_capture_on_commit_callbacks):
                   "organisation": cast.school, "role": Role.TEACHER, **overrides}
         with django_capture_on_commit_callbacks(execute=True):
             invitation = services.invitation_send(**kwargs)
+        invitation.refresh_from_db()  # the task has issued the link since
         return invitation, link_token(mail.outbox[-1].body)
 
     return send_
@@ -77,6 +78,18 @@ def test_invitation_send_email_speaks_the_organisations_terminology(cast, send):
 
     assert "(Headteacher)" in mail.outbox[0].body
     assert "Principal" not in mail.outbox[0].body
+
+
+def test_invitation_email_gives_its_expiry_day_in_the_organisations_zone(cast):
+    """Built in the worker, which has no request: 03:00 UTC on 5 March is still 4 March in
+    Chicago, where Lincoln is."""
+    invitation = f.InvitationFactory(
+        organisation=cast.school, invited_by=cast.admin,
+        expires_at=datetime.datetime(2031, 3, 5, 3, 0, tzinfo=datetime.UTC))
+
+    message = emails.invitation_message(invitation, token="a-token")
+
+    assert "The link works once and expires on 4 March 2031." in message.body
 
 
 def test_invitation_send_twice_refreshes_one_invitation(cast, send):

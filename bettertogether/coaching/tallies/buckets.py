@@ -1,37 +1,26 @@
 """Which week, term and month a moment of the log falls in, in the network's calendar.
 
-The buckets depend on the network's time zone (a moment's local day) and on the first days
-of its terms, so a change of either moves entries between buckets (`network.py` recounts
-them). Months are also bits: month n (from January 1999) is bit n mod 62 of column
-`months_<n // 62>` of `PairReach`; the twenty columns reach April 2102.
+The buckets depend on the network's time zone (a moment's local day: `directory.calendar`
+says which zone, and when a day starts) and on the first days of its terms, so a change of
+either moves entries between buckets (`network.py` recounts them). Months are also bits:
+month n (from January 1999) is bit n mod 62 of column `months_<n // 62>` of `PairReach`;
+the twenty columns reach April 2102.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
-import zoneinfo
 
 from django.utils import timezone
 
 from bettertogether.directory.dates import FIRST_DAY, LAST_DAY
-from bettertogether.directory.models import Organisation, Term
+from bettertogether.directory.models import Term
 
 DAY = datetime.timedelta(days=1)
 EPOCH_YEAR = 1999  # month 0 of the pair bitmaps: a year before the first day accepted
 BITS = 62  # months per bitmap column (a signed 64-bit integer, kept positive)
 COLUMNS = tuple(f"months_{n}" for n in range(20))
-
-
-def zone_of(network: Organisation) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(network.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def midnight(day: datetime.date, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
 
 
 def local_day(moment: datetime.datetime, zone) -> datetime.date | None:

@@ -34,11 +34,12 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWee
 from django.utils import timezone
 
 from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.calendar_changes import CalendarChange
 from bettertogether.directory.models import Organisation, Term
 
 from . import locks
-from .buckets import days_moved_by, term_starts, whole_buckets, zone_of
+from .buckets import days_moved_by, term_starts, whole_buckets
 from .models import CoachWeek, KindWeek, PairReach, PairTerm, TallyRecount, WeekTally
 from .recount import insert_reach, recount_network_weeks, window
 

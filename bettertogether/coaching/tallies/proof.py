@@ -13,18 +13,10 @@ from collections import defaultdict
 from django.db.models import Count
 
 from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Organisation
 
-from .buckets import (
-    COLUMNS,
-    bucket_of,
-    covers,
-    local_day,
-    monday_of,
-    month_bits,
-    term_starts,
-    zone_of,
-)
+from .buckets import COLUMNS, bucket_of, covers, local_day, monday_of, month_bits, term_starts
 from .models import CoachWeek, KindWeek, PairReach, PairTerm, WeekTally
 
 

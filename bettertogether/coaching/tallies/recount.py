@@ -21,18 +21,11 @@ from django.db.models import Count, DateField, Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.directory.calendar import midnight, zone_of
 from bettertogether.directory.models import Organisation
 
 from . import locks
-from .buckets import (
-    bucket_of,
-    local_day,
-    midnight,
-    monday_of,
-    month_bits,
-    term_starts,
-    zone_of,
-)
+from .buckets import bucket_of, local_day, monday_of, month_bits, term_starts
 from .models import CoachWeek, KindWeek, PairReach, PairTerm, WeekTally
 
 

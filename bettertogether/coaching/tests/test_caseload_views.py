@@ -126,6 +126,9 @@ def test_only_the_coachs_own_contacts_count(cast, client_for, second_coach):
 
 
 def test_this_term_counts_from_the_current_terms_first_day(cast, client_for):
+    f.TermFactory(school_year=cast.school_year, name="Summer",
+                  starts_on=cast.school_year.starts_on,
+                  ends_on=timezone.localdate() - datetime.timedelta(days=30))
     f.TermFactory(school_year=cast.school_year, name="Autumn",
                   starts_on=timezone.localdate() - datetime.timedelta(days=10),
                   ends_on=timezone.localdate() + datetime.timedelta(days=10))
@@ -135,6 +138,21 @@ def test_this_term_counts_from_the_current_terms_first_day(cast, client_for):
     [row], _response = _rows(client_for(cast.coach))
 
     assert (row.contacts, row.this_term) == (2, 1)
+
+
+def test_this_term_in_a_holiday_counts_the_term_just_ended(cast, client_for):
+    f.TermFactory(school_year=cast.school_year, name="Autumn",
+                  starts_on=cast.school_year.starts_on,
+                  ends_on=timezone.localdate() - datetime.timedelta(days=7))
+    f.TermFactory(school_year=cast.school_year, name="Spring",
+                  starts_on=timezone.localdate() + datetime.timedelta(days=7),
+                  ends_on=timezone.localdate() + datetime.timedelta(days=90))
+    log(cast.coach, [cast.teacher], occurred_at=_ago(20))  # in Autumn
+    log(cast.coach, [cast.teacher], occurred_at=_ago(2))  # in the holiday after it
+
+    [row], _response = _rows(client_for(cast.coach))
+
+    assert (row.contacts, row.this_term) == (2, 2)
 
 
 def test_this_term_without_a_term_counts_from_the_school_years_first_day(cast, client_for):

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="a race between connections needs PostgreSQL")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_logs_and_edits_keep_the_tallies_exact(monkeypatch):
     # Widen the window between a recount's delete and its insert, where a race would bite.
     original = recount._week_rows
@@ -82,7 +82,7 @@ def test_concurrent_logs_and_edits_keep_the_tallies_exact(monkeypatch):
     assert sum(WeekTally.objects.values_list("interactions", flat=True)) == 48
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_logs_written_while_the_time_zone_changes_and_is_recounted_are_all_counted(
         monkeypatch):
     """Coaches keep logging while an admin changes the network's time zone twice and the

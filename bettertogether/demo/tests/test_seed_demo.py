@@ -39,6 +39,8 @@ from bettertogether.directory.models import (
 )
 from bettertogether.rostering.models import ImportRun
 
+pytestmark = pytest.mark.slow
+
 TINY = DistrictScale(
     schools=3, teachers_per_school=5, coaches=4, network_admins=2, facilitators=1,
     caseload=4, big_caseload=8, invitations=5, interactions=500, personal_notes=40,

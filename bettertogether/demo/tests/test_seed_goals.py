@@ -35,6 +35,8 @@ from bettertogether.goals.models import (
 )
 from bettertogether.goals.selectors import stages_of
 
+pytestmark = pytest.mark.slow
+
 GOAL_MODELS = (Goal, Cycle, CycleStage, StageInteraction, EvidenceMeasure, EvidencePoint,
                GrowthGoal, Framework, FrameworkItem, InteractionIndicator,
                Goal.teachers.through, Cycle.teachers.through)

@@ -31,6 +31,8 @@ from bettertogether.menu.models import (
 )
 from bettertogether.notifications.models import Notification
 
+pytestmark = pytest.mark.slow
+
 MENU_MODELS = (MenuItem, SupportRequest, CoachingSession, CoachingSession.attendees.through,
                Notification, CalendarFeed)
 

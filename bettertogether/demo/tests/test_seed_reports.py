@@ -14,6 +14,8 @@ from bettertogether.demo.tests.test_seed_demo import TINY
 from bettertogether.directory.models import Organisation
 from bettertogether.reports.models import ReportSnapshot
 
+pytestmark = pytest.mark.slow
+
 
 def _seed_small() -> None:
     call_command("seed_demo", scale="small", stdout=io.StringIO())

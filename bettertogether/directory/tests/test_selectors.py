@@ -191,49 +191,6 @@ def test_people_directory_filters_combine(cast, rhea):
     assert listed(search="leader@riverside") == ["Lena Leader"]
 
 
-# --- school years -----------------------------------------------------------------------
-
-
-def test_current_school_year_prefers_the_one_running_today(cast):
-    today = datetime.date(2027, 1, 10)
-    network = cast.network
-    network.school_years.all().delete()
-    last = f.SchoolYearFactory(network=network, starts_on=datetime.date(2025, 9, 1),
-                               ends_on=datetime.date(2026, 7, 1))
-    running = f.SchoolYearFactory(network=network, starts_on=datetime.date(2026, 9, 1),
-                                  ends_on=datetime.date(2027, 7, 1))
-    f.SchoolYearFactory(network=network, starts_on=datetime.date(2027, 9, 1),
-                        ends_on=datetime.date(2028, 7, 1))
-
-    assert selectors.current_school_year(network_id=network.pk, today=today) == running
-    assert selectors.current_school_year(
-        network_id=network.pk, today=datetime.date(2026, 8, 1)) == last
-
-
-def test_current_school_year_before_any_year_starts_is_the_first(cast):
-    cast.network.school_years.all().delete()
-    first = f.SchoolYearFactory(network=cast.network, starts_on=datetime.date(2030, 9, 1),
-                                ends_on=datetime.date(2031, 7, 1))
-    f.SchoolYearFactory(network=cast.network, starts_on=datetime.date(2031, 9, 1),
-                        ends_on=datetime.date(2032, 7, 1))
-
-    assert selectors.current_school_year(
-        network_id=cast.network.pk, today=datetime.date(2029, 1, 1)) == first
-
-
-def test_current_school_year_without_years_or_network_is_none(cast):
-    cast.network.school_years.all().delete()
-
-    assert selectors.current_school_year(network_id=cast.network.pk) is None
-    assert selectors.current_school_year(network_id=None) is None
-
-
-def test_current_school_year_ignores_other_networks(cast):
-    f.SchoolYearFactory(network=cast.outsider_network)
-
-    assert selectors.current_school_year(network_id=cast.network.pk) == cast.school_year
-
-
 # --- caseloads --------------------------------------------------------------------------
 
 

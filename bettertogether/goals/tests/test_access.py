@@ -184,13 +184,14 @@ def test_goal_new_with_a_teacher_of_another_school_is_refused(cast, client_for):
     assert not elsewhere.goals.exists()
 
 
-def test_cycle_start_through_the_page_and_stage_log(cast, client_for, world):
+def test_cycle_start_through_the_page_and_stage_log(cast, client_for):
+    goal = a_goal(cast.coach, [cast.teacher])
     client = client_for(cast.coach)
-    response = client.post(_url("cycle_start", world), {
+    response = client.post(reverse("goals:cycle_start", args=[goal.pk]), {
         "template": template("Impact Cycle").pk, "started_on": "2026-11-30",
         "idempotency_key": str(uuid.uuid4())})
     assert response.status_code == 302
-    cycle = world["goal"].cycles.get(template__name="Impact Cycle")
+    cycle = goal.cycles.get(template__name="Impact Cycle")
     stage = cycle.stages.get(position=1)
 
     logged = client.post(reverse("goals:stage_log", args=[cycle.pk, stage.pk]), {

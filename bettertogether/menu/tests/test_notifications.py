@@ -80,7 +80,7 @@ def test_request_accept_notifies_the_teacher_not_the_coach(cast, item):
 
     # 15:30 UTC is 09:30 in Chicago, where Lincoln is.
     assert _sent()[1:] == [("Tess Teacher", Notification.Kind.SESSION_SCHEDULED,
-                            "Co-plan a lesson is scheduled for Tue 4 Mar, 09:30",
+                            "Co-plan a lesson is scheduled for Tue 4 Mar 2031, 09:30 CST",
                             reverse("menu:session", args=[session.pk]))]
 
 
@@ -93,7 +93,7 @@ def test_request_take_proposal_notifies_the_coach_not_the_teacher(cast, item):
 
     # 13:00 UTC is 08:00 in Chicago in July (daylight-saving time).
     assert _sent()[2:] == [("Cora Coach", Notification.Kind.SESSION_SCHEDULED,
-                            "Co-plan a lesson is scheduled for Tue 8 Jul, 08:00",
+                            "Co-plan a lesson is scheduled for Tue 8 Jul 2031, 08:00 CDT",
                             reverse("menu:session", args=[session.pk]))]
 
 
@@ -105,7 +105,7 @@ def test_session_schedule_notifies_every_attendee_but_not_the_coach(cast):
                        starts_at=datetime.datetime(2031, 3, 4, 20, 0, tzinfo=datetime.UTC))
 
     url = reverse("menu:session", args=[session.pk])
-    title = "Cora Coach scheduled Grade 3 team planning for Tue 4 Mar, 14:00"
+    title = "Cora Coach scheduled Grade 3 team planning for Tue 4 Mar 2031, 14:00 CST"
     assert sorted(_sent()) == [
         ("Tess Teacher", Notification.Kind.SESSION_SCHEDULED, title, url),
         ("Tom Teammate", Notification.Kind.SESSION_SCHEDULED, title, url),
@@ -121,7 +121,7 @@ def test_session_update_notifies_the_attendees_of_a_move(cast):
          agenda=AGENDA)
 
     assert _sent() == [("Tess Teacher", Notification.Kind.SESSION_CHANGED,
-                        "Grade 3 team planning moved to Wed 5 Mar, 15:00",
+                        "Grade 3 team planning moved to Wed 5 Mar 2031, 15:00 CST",
                         reverse("menu:session", args=[session.pk]))]
 
 
@@ -142,7 +142,7 @@ def test_session_cancel_notifies_the_attendees(cast):
     sessions.session_cancel(actor=cast.coach, session=session)
 
     assert _sent() == [("Tess Teacher", Notification.Kind.SESSION_CANCELLED,
-                        "Grade 3 team planning on Tue 4 Mar, 14:00 is cancelled",
+                        "Grade 3 team planning on Tue 4 Mar 2031, 14:00 CST is cancelled",
                         reverse("menu:session", args=[session.pk]))]
 
 
@@ -167,3 +167,32 @@ def test_notifications_are_emailed_without_any_confidential_text(
     for secret in (NOTE, TIMES, MESSAGE, AGENDA):
         assert not any(secret in title for title in titles)
         assert not any(secret in part for message in emails for part in message)
+
+
+def test_session_email_shows_the_networks_local_time_with_its_zone(
+        cast, django_capture_on_commit_callbacks):
+    """Read on a phone anywhere, the email names the zone of the time it gives."""
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(cast.coach, [cast.teacher],
+                 starts_at=datetime.datetime(2031, 3, 4, 20, 0, tzinfo=datetime.UTC))
+
+    [email] = mail.outbox
+    when = "Tue 4 Mar 2031, 14:00 CST"  # 20:00 UTC, in Chicago
+    assert email.subject == f"Cora Coach scheduled Grade 3 team planning for {when}"
+    assert when in email.body
+    assert when in email.alternatives[0].content
+    assert "20:00" not in email.body
+
+
+def test_session_title_of_an_english_trust_is_in_london_time(cast):
+    coach = f.PersonFactory(full_name="Nia Northfield")
+    teacher = f.PersonFactory(full_name="Theo Teacher")
+    f.MembershipFactory(person=coach, organisation=cast.outsider_school, role=Role.COACH)
+    f.MembershipFactory(person=teacher, organisation=cast.outsider_school, role=Role.TEACHER)
+    f.CaseloadAssignmentFactory(coach=coach, teacher=teacher, school=cast.outsider_school,
+                                school_year=f.SchoolYearFactory(network=cast.outsider_network))
+
+    schedule(coach, [teacher], title="Year 4 planning",
+             starts_at=datetime.datetime(2031, 7, 8, 13, 0, tzinfo=datetime.UTC))
+
+    assert _sent()[0][2] == "Nia Northfield scheduled Year 4 planning for Tue 8 Jul 2031, 14:00 BST"

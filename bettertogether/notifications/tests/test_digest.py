@@ -148,6 +148,24 @@ def test_digest_send_speaks_en_gb_for_an_en_gb_network(cast):
     assert '<html lang="en-gb">' in message.alternatives[0].content
 
 
+@pytest.mark.parametrize(("who", "when"), [
+    ("teacher", "Wed 4 Mar 2026, 10:23 CST"),  # Riverside: America/Chicago
+    ("outsider", "Wed 4 Mar 2026, 16:23 GMT"),  # Northfield: Europe/London
+])
+def test_digest_gives_each_notifications_time_in_the_networks_zone(cast, who, when):
+    person = getattr(cast, who)
+    f.NotificationPreferenceFactory(person=person, delivery="digest")
+    sent = send(person, title="Co-planning on 3 March")
+    Notification.objects.filter(pk=sent.pk).update(
+        created_at=datetime.datetime(2026, 3, 4, 16, 23, tzinfo=datetime.UTC))
+
+    services.digest_send()
+
+    [message] = mail.outbox
+    assert f"Co-planning on 3 March ({when})" in message.body
+    assert f"Co-planning on 3 March</a> ({when})" in message.alternatives[0].content
+
+
 def test_send_digests_task_sends_the_digests(cast, on_digest):
     send(cast.teacher)
 

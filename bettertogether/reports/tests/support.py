@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bettertogether.coaching.tallies.buckets import zone_of
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Role, TeacherProfile
 from bettertogether.menu.models import CoachingSession
 from bettertogether.reports.engine import LEADER, OWN, Filters, Scope, build_report

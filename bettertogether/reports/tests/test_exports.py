@@ -196,8 +196,9 @@ def test_coach_log_export_is_one_row_per_entry(cast, client_for):
     assert response["Content-Disposition"] == (
         f'attachment; filename="my-log-{wednesday - 7 * DAY}-{wednesday}.csv"')
     rows = csv_rows(response.content)
-    assert rows[0] == ["When", "Kind of support", "Time with teachers", "Minutes", "Where",
-                       "School", "Teachers", "Note shared with the teacher", "Private note"]
+    assert rows[0] == ["When (America/Chicago)", "Kind of support", "Time with teachers",
+                       "Minutes", "Where", "School", "Teachers", "Note shared with the teacher",
+                       "Private note"]
     assert rows[1:] == [
         [f"{wednesday} 08:00", "Planning", "no", "30", "", "", "", "", ""],
         [f"{wednesday} 23:30", "Co-teaching", "yes", "50", "Classroom",
@@ -218,7 +219,8 @@ def test_coach_log_export_as_excel(cast, client_for):
     sheet = book.active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert sheet.title == "My log"
-    assert values[0][:4] == ["When", "Kind of support", "Time with teachers", "Minutes"]
+    assert values[0][:4] == ["When (America/Chicago)", "Kind of support", "Time with teachers",
+                             "Minutes"]
     assert sorted((r[1], r[3]) for r in values[1:]) == [("Meetings", 45), ("Tech help", 15)]
     tech = next(r for r in values[1:] if r[1] == "Tech help")
     assert tech[6] == cast.teacher.full_name

@@ -26,6 +26,8 @@ from bettertogether.reports.tests.pdf_support import (
     _url,
 )
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):

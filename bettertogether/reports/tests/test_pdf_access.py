@@ -29,6 +29,8 @@ from bettertogether.reports.tests.pdf_support import (
 )
 from bettertogether.testing import factories as f
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
