@@ -23,6 +23,7 @@ from bettertogether.reports.selectors import filters_default
 from bettertogether.reports.services import snapshot_publish, snapshot_scope
 from bettertogether.reports.tests.pdf_support import _download, _text
 from bettertogether.reports.tests.support import csv_rows, queries_of
+from bettertogether.testing import factories as f
 
 NOTE = "The network's time zone or terms have just changed, and these figures are being"
 SHOWN = "have just changed, and these figures are being counted again"  # as the page has it
@@ -39,7 +40,7 @@ def _urls(cast) -> dict[str, str]:
 @pytest.fixture
 def recounting(cast):
     log(cast.coach, [cast.teacher])
-    return TallyRecount.objects.create(network=cast.network, part=TallyRecount.Part.EVERYTHING)
+    return f.TallyRecountFactory(network=cast.network)
 
 
 @pytest.mark.parametrize("who", ["coach", "leader", "admin"])
@@ -90,7 +91,7 @@ def test_saying_so_costs_no_query(cast, client_for, who):
     client.get(url)  # warm up
     quiet, _response = queries_of(client, url)
 
-    TallyRecount.objects.create(network=cast.network, part=TallyRecount.Part.EVERYTHING)
+    f.TallyRecountFactory(network=cast.network)
     loud, response = queries_of(client, url)
 
     assert response.context["report"]["recounting"]
