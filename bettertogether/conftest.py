@@ -95,3 +95,14 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def lincoln_of_five(cast):
+    """Three more teachers at Lincoln (in no caseload, never contacted), so it has the five a
+    school needs before its leaders see any figure of it (`directory.disclosure`)."""
+    from bettertogether.testing import factories as f
+
+    return [f.MembershipFactory(person=f.PersonFactory(full_name=f"Lincoln colleague {n}"),
+                                organisation=cast.school, role="teacher").person
+            for n in range(1, 4)]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from bettertogether.directory.scope import scope_for
 
-from .selectors import activity_visible_to
+from .selectors import activity_lines, activity_visible_to
 
 
 def log(request):
@@ -26,4 +26,6 @@ def log(request):
     ]
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "activity/log.html",
-                  {"page": page, "action": action, "actions": actions})
+                  {"page": page, "lines": activity_lines(actor=request.user,
+                                                         entries=page.object_list),
+                   "action": action, "actions": actions})

@@ -5,9 +5,11 @@ kinds of support a network offers its coaches.
 anyone else the school does not exist (404). It is built from aggregates over metadata
 only — the kind, the minutes, when, with which teachers. No query here names a note column
 (`shared_note`, `private_note`) and personal notes are never touched, so no content can
-reach the page. The school's leader-visibility policy decides whether the teachers coached
-are listed by name and kind of support (`WHO_AND_KIND`) or not at all (`TOTALS`); admins
-read the same page under the same policy.
+reach the page. Every figure and name passes the disclosure gate (`directory.disclosure`):
+a school of fewer teachers than its floor shows no figure at all, a count of 1 to 4
+teachers is hidden, and the gate's `names_coached` (the school's leader-visibility policy)
+decides whether the teachers coached are listed by name and kind of support or not at all;
+admins read the same page under the same policy.
 
 The coaches' own time (planning, meetings, duties) is logged without a school: it is
 counted here for the coaches who serve the school, all of it, even for a coach who also
@@ -28,9 +30,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bettertogether.directory import calendar
+from bettertogether.directory import calendar, disclosure
 from bettertogether.directory.models import (
-    LeaderVisibility,
     Membership,
     Organisation,
     Person,
@@ -91,7 +92,7 @@ class TeacherRow:
 @dataclass(frozen=True)
 class CoachRow:
     name: str
-    caseload: int
+    caseload: int | None  # None: hidden by the disclosure gate
 
 
 def _hours(minutes: int) -> float:
@@ -109,9 +110,10 @@ class SchoolSummary:
     window: Window | None
     kinds: list[KindRow]
     teachers_in_school: int
-    teachers_reached: int
+    teachers_reached: int | None  # None: hidden (1 to 4 teachers)
     coaches: list[CoachRow]
     teachers: list[TeacherRow] | None  # None: the policy shows totals only
+    hidden: bool = False  # the school is too small to describe: no figure, no name
 
     @property
     def shows_names(self) -> bool:
@@ -156,7 +158,9 @@ class SchoolSummary:
         return _hours(self.own_minutes)
 
     @property
-    def reached_share(self) -> int:
+    def reached_share(self) -> int | None:
+        if self.teachers_reached is disclosure.HIDDEN:
+            return disclosure.HIDDEN
         return _share(self.teachers_reached, self.teachers_in_school)
 
 
@@ -226,7 +230,9 @@ def _teacher_rows(school: Organisation, window: Window, teachers_here) -> list[T
 
 
 def _coach_rows(school: Organisation, school_year: SchoolYear | None) -> list[CoachRow]:
-    """The school's coaches with the size of their caseload here this school year."""
+    """The school's coaches with the size of their caseload here this school year; a
+    caseload of 1 to 4 teachers is hidden, with another if the teachers with a coach (the
+    leader's home page) would give it back."""
     in_caseload = Q(caseload__school_id=school.pk, caseload__school_year=school_year)
     coaches = (
         Person.objects.filter(is_active=True, memberships__organisation_id=school.pk,
@@ -235,7 +241,12 @@ def _coach_rows(school: Organisation, school_year: SchoolYear | None) -> list[Co
         .order_by("full_name", "pk")
         .values_list("full_name", "n")
     )
-    return [CoachRow(name=name, caseload=n) for name, n in coaches]
+    coaches = list(coaches)
+    sizes = [n for _name, n in coaches]
+    hidden = disclosure.complete(
+        (i for i, n in enumerate(sizes) if not disclosure.count_shown(n)), values=sizes)
+    return [CoachRow(name=name, caseload=disclosure.HIDDEN if i in hidden else n)
+            for i, (name, n) in enumerate(coaches)]
 
 
 def school_get_for_summary(*, actor, pk: int) -> Organisation:
@@ -261,7 +272,12 @@ def school_summary(*, actor, pk: int, period: str = Period.YEAR,
     teachers_here = (active_memberships()
                      .filter(organisation_id=school.pk, role=Role.TEACHER)
                      .values("person_id"))
-    shows_names = school.leader_visibility == LeaderVisibility.WHO_AND_KIND
+    size = teachers_here.count()
+    if not disclosure.group_shown(size):
+        return SchoolSummary(school=school, school_year=year, window=window, kinds=[],
+                             teachers_in_school=size, teachers_reached=disclosure.HIDDEN,
+                             coaches=[], teachers=None, hidden=True)
+    shows_names = disclosure.names_coached(school, size=size)
     reached, kinds, teachers = 0, [], ([] if shows_names else None)
     if window is not None:
         kinds = _kind_rows(school, window)
@@ -273,7 +289,7 @@ def school_summary(*, actor, pk: int, period: str = Period.YEAR,
             teachers = _teacher_rows(school, window, teachers_here)
     return SchoolSummary(
         school=school, school_year=year, window=window, kinds=kinds,
-        teachers_in_school=teachers_here.count(), teachers_reached=reached,
+        teachers_in_school=size, teachers_reached=disclosure.teachers(reached),
         coaches=_coach_rows(school, year), teachers=teachers,
     )
 

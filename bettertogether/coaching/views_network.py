@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
+from bettertogether.directory import disclosure
 
 from . import services, summaries
 from .forms import SchoolSummaryForm, SupportKindForm
@@ -28,6 +29,7 @@ def school_summary(request, pk):
     summary = summaries.school_summary(actor=request.user, pk=pk, period=period)
     return render(request, "coaching/school_summary.html", {
         "form": form, "summary": summary, "school": summary.school,
+        "min_teachers": disclosure.MIN_TEACHERS,
     })
 
 

@@ -8,9 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from bettertogether.accounts.models import Invitation
-from bettertogether.activity.selectors import activity_visible_to
+from bettertogether.activity.selectors import activity_lines, activity_visible_to
 from bettertogether.coaching import selectors as coaching
-from bettertogether.directory import calendar
+from bettertogether.directory import calendar, disclosure
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
 from bettertogether.directory.scope import scope_for
@@ -58,7 +58,8 @@ def _admin_section(user, scope) -> dict:
             "leaders": role_counts.get(Role.SCHOOL_LEADER, 0),
         },
         "pending_invitations": pending,
-        "recent_activity": list(activity_visible_to(actor=user)[:6]),
+        "recent_activity": activity_lines(actor=user,
+                                          entries=activity_visible_to(actor=user)[:6]),
     }
 
 
@@ -89,11 +90,20 @@ def _leader_section(scope, year) -> dict:
         summary.append({
             "school": school,
             "teachers": row["teachers"],
-            "coached": row["coached"],
             "coaches": coaches.get(school.pk, 0),
-            "share": round(100 * row["coached"] / row["teachers"]) if row["teachers"] else 0,
+            **_coached(row["teachers"], row["coached"]),
         })
     return {"schools": summary}
+
+
+def _coached(teachers: int, coached: int) -> dict:
+    """Teachers with a coach, as the disclosure gate lets a leader read it: hidden for a
+    school too small to describe, and when 1 to 4 teachers."""
+    if not disclosure.group_shown(teachers):
+        coached = disclosure.HIDDEN
+    coached = disclosure.teachers(coached)
+    share = None if coached is None else (round(100 * coached / teachers) if teachers else 0)
+    return {"coached": coached, "share": share}
 
 
 def _coach_section(user, year) -> dict:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from bettertogether.core.fields import CompactModelChoiceField
 from bettertogether.core.forms import Form
 
+from .disclosure import MIN_STUDENTS
 from .models import LeaderVisibility, Locale, Organisation, Role, _time_zone_choices
 from .selectors import grades_for_network, subjects_for_network
 
@@ -60,7 +61,8 @@ class OrganisationSettingsForm(Form):
         help_text=_("Leaders never see notes, reflections or any other content."),
     )
     min_student_group = forms.IntegerField(
-        label=_("Smallest group of students shown to leaders"), min_value=10, max_value=200,
+        label=_("Smallest group of students shown to leaders"), min_value=MIN_STUDENTS,
+        max_value=200,
         help_text=_("Student evidence over fewer students is never shown to leaders. "
                     "At least 10."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),

@@ -41,6 +41,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .disclosure import MIN_STUDENTS
+
 
 class Locale(models.TextChoices):
     EN_US = "en-us", _("English (United States)")
@@ -52,10 +54,6 @@ class LeaderVisibility(models.TextChoices):
     WHO_AND_KIND = "who_and_kind", _(
         "Totals, and who was coached on what kind of support (never any content)"
     )
-
-
-# No student aggregate over fewer students than this is shown to anyone but the pair.
-MIN_STUDENT_GROUP = 10
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
@@ -92,7 +90,7 @@ class Organisation(models.Model):
     )
     min_student_group = models.PositiveSmallIntegerField(
         _("smallest group of students shown to leaders"),
-        default=MIN_STUDENT_GROUP,
+        default=MIN_STUDENTS,
         help_text=_("Student evidence over fewer students is never shown to leaders. "
                     "At least 10."),
     )
@@ -118,7 +116,7 @@ class Organisation(models.Model):
             models.UniqueConstraint(
                 fields=["network", "name"], name="organisation_unique_name_in_network"
             ),
-            models.CheckConstraint(condition=Q(min_student_group__gte=MIN_STUDENT_GROUP),
+            models.CheckConstraint(condition=Q(min_student_group__gte=MIN_STUDENTS),
                                    name="organisation_min_student_group"),
         ]
 

@@ -2,9 +2,10 @@
 
 Pages, the PDF and its status page, emails, notifications and exports all show a date and
 time through these functions (templates through the `moments` filters), so the same moment
-reads the same everywhere: "Tue 8 Dec 2026, 10:23". Where a reader could be unsure which
-zone is meant — an email read on a phone abroad, a PDF passed round a board — the zone's
-abbreviation follows: "Tue 8 Dec 2026, 10:23 CST".
+reads the same everywhere, in the way the organisation's language writes it: "Tue, Dec 8,
+2026, 10:23 AM" in an en-US district, "Tue 8 Dec 2026, 10:23" in an en-GB trust. Where a
+reader could be unsure which zone is meant — an email read on a phone abroad, a PDF passed
+round a board — the zone's abbreviation follows: "Tue, Dec 8, 2026, 10:23 AM CST".
 
 The zone is the active one unless one is given: inside a request, the signed-in person's
 network's; inside a task, the network it renders for (`directory.localisation`).
@@ -16,11 +17,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
-MOMENT_FORMAT = "D j M Y, H:i"  # Django's date format: "Tue 8 Dec 2026, 10:23"
-CLOCK_FORMAT = "H:i"  # the time of day alone, as in the moment: "10:23"
+# Django's date formats for a moment and for the time of day alone, by language.
+FORMATS = {
+    "en-us": ("D, M j, Y, g:i A", "g:i A"),  # "Tue, Dec 8, 2026, 10:23 AM", "10:23 AM"
+    "en-gb": ("D j M Y, H:i", "H:i"),  # "Tue 8 Dec 2026, 10:23", "10:23"
+}
 MACHINE_FORMAT = "%Y-%m-%d %H:%M"  # for CSV and Excel: "2026-12-08 10:23"
+
+
+def _formats() -> tuple[str, str]:
+    language = (translation.get_language() or "en-us").lower()
+    return FORMATS.get(language, FORMATS["en-us"])
 
 
 def _local(value: datetime.datetime, zone: datetime.tzinfo | None) -> datetime.datetime:
@@ -36,21 +45,21 @@ def _with_zone(text: str, local: datetime.datetime, with_zone: bool) -> str:
 
 def moment_text(value: datetime.datetime | None, *, zone: datetime.tzinfo | None = None,
                 with_zone: bool = False) -> str:
-    """"Tue 8 Dec 2026, 10:23" ("… 10:23 CST" with the zone); "" for no moment."""
+    """"Tue, Dec 8, 2026, 10:23 AM" ("… 10:23 AM CST" with the zone); "" for no moment."""
     if not isinstance(value, datetime.datetime):
         return ""
     local = _local(value, zone)
-    return _with_zone(formats.date_format(local, MOMENT_FORMAT), local, with_zone)
+    return _with_zone(formats.date_format(local, _formats()[0]), local, with_zone)
 
 
 def clock_text(value: datetime.datetime | None, *, zone: datetime.tzinfo | None = None,
                with_zone: bool = False) -> str:
-    """The time of day alone, "10:23" ("10:23 CST"): for the end of a session that starts
-    the same day, or "tomorrow at …"."""
+    """The time of day alone, "10:23 AM" ("10:23 AM CST"): for the end of a session that
+    starts the same day, or "tomorrow at …"."""
     if not isinstance(value, datetime.datetime):
         return ""
     local = _local(value, zone)
-    return _with_zone(formats.time_format(local, CLOCK_FORMAT), local, with_zone)
+    return _with_zone(formats.time_format(local, _formats()[1]), local, with_zone)
 
 
 def machine_text(value: datetime.datetime | None, *, zone: datetime.tzinfo) -> str:

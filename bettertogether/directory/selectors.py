@@ -14,10 +14,10 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from . import disclosure
 from .models import (
     CaseloadAssignment,
     GradeLevel,
-    LeaderVisibility,
     Membership,
     Organisation,
     Person,
@@ -239,17 +239,9 @@ def coaches_of(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAss
 
 
 def may_see_caseloads_in(*, actor, school: Organisation) -> bool:
-    """Who is in which caseload: the network's admins and the school's coaches see it; the
-    school's leaders only when the school's policy lets leaders see who was coached."""
-    scope = scope_for(actor)
-    if school.network_root_id in scope.admin_network_ids:
-        return True
-    if school.pk in scope.coach_school_ids:
-        return True
-    return (
-        school.pk in scope.leader_school_ids
-        and school.leader_visibility == LeaderVisibility.WHO_AND_KIND
-    )
+    """Who is in which caseload: decided by the disclosure gate (admins and the school's
+    coaches always; its leaders only where the school shows who was coached)."""
+    return disclosure.may_see_caseloads(scope=scope_for(actor), school=school)
 
 
 def caseloads_in_school(

@@ -23,10 +23,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def coached(cast):
-    """A school whose leaders see who was coached, with a few weeks of contacts."""
+    """A school whose leaders see who was coached, with a few weeks of contacts (five
+    teachers: the fewest a school's leaders see any figure of)."""
     kinds = f.built_in_support_kinds()
     cast.school.leader_visibility = LeaderVisibility.WHO_AND_KIND
     cast.school.save(update_fields=["leader_visibility"])
+    f.MembershipFactory(person=f.PersonFactory(full_name="Rosa Quinn"),
+                        organisation=cast.school, role="teacher")
     for name in ("Maximiliana Vandenberghe-Oyelaran", "Sam Okafor"):
         teacher = f.PersonFactory(full_name=name)
         f.MembershipFactory(person=teacher, organisation=cast.school, role="teacher")

@@ -4,7 +4,8 @@
   growth in plain words and its chart, and the work samples. Three queries at any size.
 - `evidence_summary_for_leaders`: how many cycles have evidence, the mean change in the
   share meeting the target and the median Hedges' g — only over measures whose before
-  *and* after groups each have at least the organisation's minimum number of students.
+  *and* after groups each have at least the organisation's minimum number of students
+  (the disclosure gate's floor, `directory.disclosure.student_floor`).
   Smaller ones are counted as suppressed and never enter a figure. It reads numbers only:
   no measure's name, target, note or file, and no person.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from bettertogether.directory.models import MIN_STUDENT_GROUP
+from bettertogether.directory import disclosure
 
 from .chart import Chart, ChartPoint, chart_for
 from .evidence import is_pair
@@ -159,8 +160,8 @@ class LeaderEvidenceSummary:
 def evidence_summary_for_leaders(*, cycles_qs: QuerySet[Cycle],
                                  min_group: int) -> LeaderEvidenceSummary:
     """Aggregates over the measures of these cycles that have a before and an after, each
-    of at least `min_group` students (never fewer than the product's floor of 10)."""
-    floor = max(min_group, MIN_STUDENT_GROUP)
+    of at least `min_group` students (never fewer than the gate's floor)."""
+    floor = disclosure.at_least(disclosure.MIN_STUDENTS, min_group)
     rows = (EvidencePoint.objects
             .filter(measure__cycle__in=cycles_qs.order_by().values("pk"),
                     moment__in=[Moment.BEFORE, Moment.AFTER])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
-from bettertogether.directory import calendar
+from bettertogether.directory import calendar, disclosure
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 from bettertogether.menu import selectors as menu
@@ -201,5 +201,6 @@ def school_summary(request, pk):
     return render(request, "goals/school_summary.html", {
         "school": school, "school_year": year,
         "summary": summaries.school_goals_summary(school=school, school_year=year),
-        "min_cycles": summaries.MIN_CYCLES_FOR_EVIDENCE,
+        "min_cycles": disclosure.MIN_CYCLES_WITH_EVIDENCE,
+        "min_teachers": disclosure.MIN_TEACHERS,
     })

@@ -13,8 +13,10 @@ Who reads what (`Scope`):
 - a coach reads their own work, in full (`audience=OWN`);
 - a school's leaders and the network's admins read a school; the admins read the network;
   a coach's published snapshot is built for its leader. For these readers
-  (`audience=LEADER`) any figure about fewer than `MIN_TEACHERS` teachers is suppressed,
-  and student evidence follows the school's minimum group and `MIN_CYCLES_FOR_EVIDENCE`.
+  (`audience=LEADER`) every figure passes the disclosure gate (`directory.disclosure`):
+  small groups and small counts of teachers are hidden, schools too small to describe are
+  left out of every total, and student evidence follows the school's minimum group and
+  the gate's minimum of cycles.
 
 A report runs a fixed number of queries, whatever the size of the log (the tests hold it
 to that with one and with many rows).
@@ -28,6 +30,7 @@ from django.db.models import (
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from bettertogether.directory import disclosure
 from bettertogether.directory.calendar import midnight, zone_of
 from bettertogether.directory.models import (
     GradeLevel,
@@ -42,11 +45,9 @@ from .models import ReportKind
 from .report_base import (
     DAY,
     LEADER,
-    MIN_TEACHERS,
     OWN,
     Filters,
     Scope,
-    _cell_share,
     _Context,
     _day,
     _teacher_population,
@@ -65,6 +66,7 @@ from .sections_teachers import (
     _population_size,
     _reach,
     _reach_section,
+    _school_populations,
 )
 from .sections_time import (
     _comparison_section,
@@ -72,7 +74,7 @@ from .sections_time import (
     _time_sections,
 )
 
-__all__ = ["DAY", "LEADER", "MIN_TEACHERS", "OWN", "Filters", "Scope", "build_report"]
+__all__ = ["DAY", "LEADER", "OWN", "Filters", "Scope", "build_report"]
 
 
 def build_report(*, scope: Scope, filters: Filters) -> dict:
@@ -87,7 +89,8 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
     ctx.teachers = _teacher_population(ctx)
     names = _names(ctx)
     report = {
-        "kind": str(scope.kind), "audience": scope.audience, "min_teachers": MIN_TEACHERS,
+        "kind": str(scope.kind), "audience": scope.audience,
+        "min_teachers": disclosure.MIN_TEACHERS,
         "title": _title(scope), "period": {"start": filters.start.isoformat(),
                                            "end": filters.end.isoformat(),
                                            "label": f"{_day(filters.start)} – {_day(filters.end)}"},
@@ -100,13 +103,18 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
         # A small school, or a grade or subject of a few teachers: every figure of the
         # report would describe them one by one.
         population = _population_size(ctx)
-        if population < MIN_TEACHERS:
+        if not disclosure.group_shown(population):
             report["suppressed"] = (_(
                 "Fewer than %(n)s teachers match these filters, so no figure is shown: it "
                 "could describe one person. Widen the filters.") if ctx.teachers is not None
                 else _("This school has fewer than %(n)s teachers, so no figure is shown: "
-                       "it could describe one person.")) % {"n": MIN_TEACHERS}
+                       "it could describe one person.")) % {"n": disclosure.MIN_TEACHERS}
             return report
+    if scope.suppresses and scope.kind != ReportKind.SCHOOL:
+        # Across schools: those too small to describe are left out of every figure.
+        ctx.sizes = disclosure.school_sizes(network_ids=[scope.network.pk],
+                                            teachers_of=ctx.teachers)
+        ctx.excluded = disclosure.hidden_schools(_school_populations(ctx))
     week_rows = _week_rows(ctx)
     reach = _reach(ctx)
     goals = _goal_counts(ctx)
@@ -123,19 +131,13 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
     contact_minutes = sum(row[4] for row in week_rows if row[1])
     own_minutes = sum(row[4] for row in week_rows if not row[1])
     contacts = sum(row[3] for row in week_rows if row[1])
-    totals = reach.totals()
-    reached_total, caseload_total = totals["reached"], totals["caseload"]
-    reached_caseload = totals["reached_caseload"]
     report["headline"] = [
         {"label": _("Hours logged"), "value": hours(contact_minutes + own_minutes),
          "detail": _("%(with)s with teachers, %(own)s own time") % {
              "with": _grouped(hours(contact_minutes)), "own": _grouped(hours(own_minutes))}},
         {"label": _("Contacts with teachers"), "value": contacts,
          "detail": _("log entries with at least one teacher")},
-        {"label": _("Teachers reached"), "value": reached_total,
-         "detail": _("%(reached)s of %(all)s caseload teachers (%(share)s)") % {
-             "reached": _grouped(reached_caseload), "all": _grouped(caseload_total),
-             "share": _cell_share(reached_caseload, caseload_total)}},
+        _reached_headline(ctx, reach.totals()),
         {"label": _("Coaching cycles completed"), "value": goals["cycles_completed"],
          "detail": _("%(started)s started in the period") % {
              "started": _grouped(goals["cycles_started"])}},
@@ -156,6 +158,31 @@ def _recounting_note(scope: Scope) -> str:
     return _("The network's time zone or terms have just changed, and these figures are being "
              "counted again to match. Until that is done, which usually takes a few minutes, "
              "some contacts may still show in the week, term or month they fell in before.")
+
+def _reached_headline(ctx: _Context, totals: dict[str, int]) -> dict:
+    """Teachers reached, and how many of the caseloads: counts of teachers, so a leader
+    reads each only when the gate shows it."""
+    reached, caseload = totals["reached"], totals["caseload"]
+    of_caseload = totals["reached_caseload"]
+    if ctx.scope.suppresses:
+        # Reached splits into the caseload's teachers and the others: a part of 1 to 4
+        # hides the part shown, which would give it back.
+        outside = reached - of_caseload
+        reached, caseload = disclosure.teachers(reached), disclosure.teachers(caseload)
+        if caseload is None or disclosure.teachers(outside) is None:
+            of_caseload = None
+        of_caseload = disclosure.teachers(of_caseload)
+    share = disclosure.share_text(of_caseload, caseload)
+    return {"label": _("Teachers reached"), "value": reached,
+            "detail": _("%(reached)s of %(all)s caseload teachers (%(share)s)") % {
+                "reached": _shown(of_caseload), "all": _shown(caseload),
+                "share": _shown(share)}}
+
+def _shown(value) -> str:
+    """A figure inside a sentence: grouped, or the word a hidden figure reads."""
+    if value is disclosure.HIDDEN:
+        return disclosure.hidden_word()
+    return _grouped(value) if isinstance(value, int) else value
 
 def _grouped(number) -> str:
     """A figure inside a sentence, its thousands grouped as the language groups them."""

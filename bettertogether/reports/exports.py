@@ -1,8 +1,8 @@
 """A report's tables as CSV and Excel, and a coach's own log as CSV and Excel.
 
-The aggregate exports write exactly the report's tables (the figures a reader saw, with the
-same suppression); the log export is the coach's own entries and is offered to that coach
-alone. Cells that a spreadsheet would run as a formula are quoted.
+The aggregate exports write exactly the report's tables (the figures a reader saw, a hidden
+one in the same word as on the page); the log export is the coach's own entries and is
+offered to that coach alone. Cells that a spreadsheet would run as a formula are quoted.
 """
 
 from __future__ import annotations
@@ -15,16 +15,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bettertogether.coaching.models import Interaction, Place
+from bettertogether.directory import disclosure
 from bettertogether.directory.calendar import DAY, midnight
 from bettertogether.directory.moments import machine_text, zone_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SUPPRESSED = "suppressed"
 
 
 def _safe(value):
-    if value is None:
-        return SUPPRESSED
+    value = disclosure.as_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

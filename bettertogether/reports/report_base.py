@@ -17,7 +17,6 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncWeek
 from django.utils import formats
-from django.utils.translation import gettext as _
 
 from bettertogether.coaching.models import (
     CoachWeek,
@@ -27,6 +26,7 @@ from bettertogether.coaching.models import (
     WeekTally,
 )
 from bettertogether.coaching.tallies.buckets import monday_of
+from bettertogether.directory import disclosure
 from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import (
     CaseloadAssignment,
@@ -43,7 +43,6 @@ from bettertogether.goals.models import (
 
 from .models import ReportKind
 
-MIN_TEACHERS = 5  # the fewest teachers a figure for leaders may describe
 OWN, LEADER = "own", "leader"
 MET_STATUSES = (GoalStatus.MET, GoalStatus.PARTLY_MET)
 DAY = datetime.timedelta(days=1)
@@ -89,6 +88,8 @@ class Scope:
 
     @property
     def suppresses(self) -> bool:
+        """Read by a leader, an admin or a snapshot's reader: every figure passes the
+        disclosure gate (`directory.disclosure`)."""
         return self.audience == LEADER
 
 @dataclass
@@ -100,6 +101,11 @@ class _Context:
     until: datetime.datetime
     terms: list = field(default_factory=list)
     teachers: object = None  # a subquery of the teachers the grade/subject filters leave
+    # For a leader's report across schools: each school's teachers (under the grade or
+    # subject filter), and the schools too small to describe, left out of every figure.
+    sizes: dict = field(default_factory=dict)
+    excluded: frozenset = frozenset()
+    coach_teachers: list | None = None  # (school, teacher) of a coach's caseload, once read
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -156,7 +162,15 @@ def _log_filter(ctx: _Context, *, school: str = "school_id", coach: str = "coach
         found &= Q(**{coach: filters.coach_id})
     if filters.kind_id and kind:
         found &= Q(**{kind: filters.kind_id})
-    return found
+    return found & _shown_schools(ctx, school)
+
+def _shown_schools(ctx: _Context, school: str = "school_id") -> Q:
+    """Leaves out the schools too small to describe (`ctx.excluded`): a leader's total
+    across schools counts shown schools only, so no total minus the shown schools gives a
+    small one back. Rows with no school (a coach's own time) stay."""
+    if not ctx.excluded:
+        return Q()
+    return ~Q(**{f"{school}__in": sorted(ctx.excluded)})
 
 def _pair_filter(ctx: _Context, prefix: str = "") -> Q:
     """Pair tallies (or caseloads) inside the scope and the filters."""
@@ -172,7 +186,7 @@ def _pair_filter(ctx: _Context, prefix: str = "") -> Q:
         found &= Q(coach_id=filters.coach_id)
     if ctx.teachers is not None:
         found &= Q(teacher_id__in=ctx.teachers)
-    return found
+    return found & _shown_schools(ctx)
 
 def _teacher_population(ctx: _Context):
     """The teachers a grade or subject filter leaves (None: no such filter)."""
@@ -208,7 +222,7 @@ def _edge_days(ctx: _Context) -> tuple[datetime.date, datetime.date, list[tuple]
 def _network_wide(ctx: _Context) -> bool:
     """A network report with no school or coach filter reads the network's own tallies."""
     return (ctx.scope.kind == ReportKind.NETWORK and not ctx.filters.school_id
-            and not ctx.filters.coach_id)
+            and not ctx.filters.coach_id and not ctx.excluded)
 
 def _week_rows(ctx: _Context) -> list[tuple]:
     """(kind, is_contact, week, entries, minutes) of the range: whole weeks from the
@@ -297,7 +311,7 @@ def _link_filter(ctx: _Context) -> Q:
         found &= Q(coach_id=filters.coach_id)
     if ctx.teachers is not None:
         found &= Q(teacher_id__in=ctx.teachers)
-    return found
+    return found & _shown_schools(ctx, "interaction__school_id")
 
 def _goal_filter(ctx: _Context, prefix: str) -> Q:
     scope, filters = ctx.scope, ctx.filters
@@ -312,7 +326,7 @@ def _goal_filter(ctx: _Context, prefix: str) -> Q:
     if ctx.teachers is not None:
         found &= Q(**{f"{prefix}teachers__in": ctx.teachers}) if prefix == "" else Q(
             person_id__in=ctx.teachers)
-    return found
+    return found & _shown_schools(ctx, f"{prefix}school_id")
 
 def _goal_filter_without_teachers(ctx: _Context, prefix: str) -> Q:
     teachers, ctx.teachers = ctx.teachers, None
@@ -322,15 +336,4 @@ def _goal_filter_without_teachers(ctx: _Context, prefix: str) -> Q:
         ctx.teachers = teachers
 
 def _min_group(ctx: _Context) -> int:
-    from bettertogether.directory.models import MIN_STUDENT_GROUP
-
-    school = ctx.scope.school
-    if school is not None:
-        return max(school.min_student_group, MIN_STUDENT_GROUP)
-    return max(ctx.scope.network.min_student_group, MIN_STUDENT_GROUP)
-
-def _suppressed_note(n: int) -> str:
-    if not n:
-        return ""
-    return _("%(n)s row(s) describe fewer than %(min)s teachers and are hidden.") % {
-        "n": n, "min": MIN_TEACHERS}
+    return disclosure.student_floor(ctx.scope.school or ctx.scope.network)

@@ -14,11 +14,10 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Q,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
+from bettertogether.directory import disclosure
 from bettertogether.goals.models import (
     Cycle,
     CycleStatus,
@@ -26,7 +25,6 @@ from bettertogether.goals.models import (
     Goal,
     GoalStatus,
 )
-from bettertogether.goals.summaries import MIN_CYCLES_FOR_EVIDENCE
 from bettertogether.menu.models import RequestStatus, SupportRequest
 
 from .models import ReportKind
@@ -38,6 +36,7 @@ from .report_base import (
     _goal_filter,
     _goal_filter_without_teachers,
     _min_group,
+    _shown_schools,
     _table,
 )
 
@@ -85,7 +84,7 @@ def _goal_section(goals: dict) -> dict:
 
 def _funnel_section(ctx: _Context) -> dict:
     scope, filters = ctx.scope, ctx.filters
-    requests = SupportRequest.objects.filter(network_id=scope.network.pk,
+    requests = SupportRequest.objects.filter(_shown_schools(ctx), network_id=scope.network.pk,
                                              created_at__gte=ctx.since,
                                              created_at__lt=ctx.until)
     if scope.kind == ReportKind.COACH:
@@ -132,8 +131,9 @@ def _growth_section(ctx: _Context) -> dict:
     # Each measure needs its own school's smallest group too (a network report spans
     # schools), and never fewer students than the report's own floor: counted, averaged
     # and (on PostgreSQL) its median taken in one aggregate query.
-    shown = Q(growth_students__gte=Greatest(
-        Value(floor), Coalesce("cycle__school__min_student_group", Value(floor))))
+    shown = disclosure.students_shown_q(students="growth_students",
+                                        school_minimum="cycle__school__min_student_group",
+                                        floor=floor)
     with_change = shown & Q(growth_change_pp__isnull=False)
     with_g = shown & Q(growth_g__isnull=False)
     figures = measures.aggregate(
@@ -148,11 +148,13 @@ def _growth_section(ctx: _Context) -> dict:
         effects = list(measures.filter(with_g).values_list("growth_g", flat=True))
         figures["median_g"] = statistics.median(effects) if effects else None
     share_cycles, score_cycles = figures["share_cycles"], figures["score_cycles"]
-    limit = MIN_CYCLES_FOR_EVIDENCE if ctx.scope.suppresses else 1
+    def shown_over(cycles: int) -> bool:
+        return not ctx.scope.suppresses or disclosure.evidence_shown(cycles)
+
     mean_change = (round(figures["mean_change"], 1)
-                   if figures["mean_change"] is not None and share_cycles >= limit else None)
+                   if figures["mean_change"] is not None and shown_over(share_cycles) else None)
     median_g = (round(figures["median_g"], 2)
-                if figures["median_g"] is not None and score_cycles >= limit else None)
+                if figures["median_g"] is not None and shown_over(score_cycles) else None)
     table_rows = [
         [_("Cycles with before-and-after evidence"), figures["cycles"], ""],
         [_("Mean change in the share of students meeting the target"),
@@ -166,7 +168,7 @@ def _growth_section(ctx: _Context) -> dict:
     note = ""
     if ctx.scope.suppresses and (mean_change is None or median_g is None):
         note = _("A figure needs at least %(n)s cycles of its own before it is shown.") % {
-            "n": MIN_CYCLES_FOR_EVIDENCE}
+            "n": disclosure.MIN_CYCLES_WITH_EVIDENCE}
     return _table("growth", _("Student evidence: growth from before to after"),
                   [_("Measure"), _("Cycles"), _("Result")], table_rows, note=note,
                   description=_("Over the measures of cycles whose after evidence falls in "

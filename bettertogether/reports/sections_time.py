@@ -15,7 +15,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from bettertogether.coaching.models import PairTerm, RelationshipRules
-from bettertogether.directory import calendar
+from bettertogether.directory import calendar, disclosure
 from bettertogether.directory.calendar import midnight
 from bettertogether.goals.models import (
     Cycle,
@@ -134,6 +134,14 @@ def _term_section(ctx: _Context, week_rows) -> dict | None:
                       and week <= ends)
         rows.append([label, hours(minutes), connected, repeated,
                      partnering.get(f"g{pk}", 0), data_driven.get(f"c{pk}", 0)])
+    note = ""
+    if ctx.scope.suppresses:
+        # Each column counts teachers: a count of 1 to 4 singles them out.
+        hidden = 0
+        for row in rows:
+            row[2:] = [disclosure.teachers(n) for n in row[2:]]
+            hidden += row[2:].count(disclosure.HIDDEN)
+        note = disclosure.hidden_note(0, hidden)
     return _table(
         "terms", _("Term by term: how deep the coaching went"),
         [_("Term"), _("Hours"), _("Teachers contacted"),
@@ -142,7 +150,8 @@ def _term_section(ctx: _Context, week_rows) -> dict | None:
         chart=_chart("bar", 0, [2, 3, 4, 5], unit=_("teachers")),
         description=_("Each column counts teachers in that term; a teacher can count in "
                       "several. Repeated contact: at least %(n)s contacts over at least "
-                      "%(w)s weeks in the term.") % {"n": min_contacts, "w": min_weeks})
+                      "%(w)s weeks in the term.") % {"n": min_contacts, "w": min_weeks},
+        note=note)
 
 def _comparison_section(ctx: _Context) -> dict | None:
     """This term against the one before, on the figures of the log (the terms as
@@ -160,14 +169,18 @@ def _comparison_section(ctx: _Context) -> dict | None:
                          coach_id=ctx.filters.coach_id, kind_id=ctx.filters.kind_id)
         sub = _Context(scope=ctx.scope, filters=window, zone=ctx.zone,
                        since=midnight(starts, ctx.zone), until=midnight(ends + DAY, ctx.zone),
-                       teachers=ctx.teachers)
+                       teachers=ctx.teachers, sizes=ctx.sizes, excluded=ctx.excluded)
         rows = [row for row in _week_rows(sub) if row[1]]
+        reached = _reached_count(sub, starts, ends)
         figures[key] = {"minutes": sum(row[4] for row in rows),
                         "contacts": sum(row[3] for row in rows),
-                        "reached": _reached_count(sub, starts, ends)}
+                        "reached": disclosure.teachers(reached) if ctx.scope.suppresses
+                        else reached}
     now, was = figures["now"], figures["was"]
 
     def change(a, b):
+        if a is disclosure.HIDDEN or b is disclosure.HIDDEN:  # it would give either back
+            return disclosure.HIDDEN
         return f"{a - b:+}" if isinstance(a, int) else f"{a - b:+.1f}"
 
     rows = [[_("Hours with teachers"), hours(was["minutes"]), hours(now["minutes"]),

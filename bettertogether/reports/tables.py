@@ -3,7 +3,8 @@
 The tables are built here, each value escaped, rather than in a template loop: a network
 report has hundreds of rows (every school, every coach, every week), and the template
 engine would spend longer on them than the report spends counting. Every value is escaped.
-Hidden (suppressed) cells say so in words, for sighted readers and screen readers alike.
+Hidden cells say so in words (the disclosure gate's word, as in every export), for sighted
+readers and screen readers alike.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from bettertogether.directory import disclosure
 
 from .charts import geometry
 
@@ -26,9 +29,7 @@ def table_html(section: dict) -> SafeString:
     """The section's table; every value passes through `escape` (plain string joins: a
     network report's tables have thousands of cells)."""
     columns = [escape(column) for column in section["columns"]]
-    hidden = '<span class="suppressed" title="{}">{}</span>'.format(
-        escape(_("Hidden: fewer teachers than the smallest group a report may describe")),
-        escape(_("hidden")))
+    hidden = disclosure.hidden_html()
     head = "".join(f'<th scope="col"{' class="num"' if n else ""}>{column}</th>'
                    for n, column in enumerate(columns))
     rows = []

@@ -286,6 +286,6 @@ def test_log_reads_and_shows_times_in_the_organisations_time_zone(cast, client_f
 
     interaction = Interaction.objects.get()
     assert interaction.occurred_at.isoformat() == "2026-01-10T15:00:00+00:00"
-    assert "Sat 10 Jan 2026, 09:00" in response.content.decode()
+    assert "Sat, Jan 10, 2026, 9:00 AM" in response.content.decode()
     edit = client.get(reverse("coaching:entry_edit", args=[interaction.pk]))
     assert 'value="2026-01-10T09:00"' in edit.content.decode()

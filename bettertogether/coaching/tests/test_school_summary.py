@@ -19,6 +19,10 @@ from bettertogether.directory.models import LeaderVisibility, Role
 from bettertogether.directory.tests.support import assert_login_redirect
 from bettertogether.testing import factories as f
 
+# Lincoln has the five teachers a school needs before its leaders see a figure; a smaller
+# school's summary is tested on its own below.
+pytestmark = pytest.mark.usefixtures("lincoln_of_five")
+
 
 def _url(school, period=""):
     url = reverse("coaching:school_summary", args=[school.pk])
@@ -118,8 +122,11 @@ def test_school_summary_figures_for_the_school_year_are_exact(cast, client_for, 
     assert summary.contacts == 3
     assert (summary.contact_minutes, summary.own_minutes, summary.total_minutes) == (55, 75, 130)
     assert (summary.contact_hours, summary.own_hours, summary.total_hours) == (0.9, 1.2, 2.2)
+    # Two teachers reached, and one coach's caseload of one: counts of so few are hidden
+    # (with Sam's caseload of none, or the home page's teachers with a coach less it
+    # would give Cora's back).
     assert (summary.teachers_reached, summary.teachers_in_school, summary.reached_share) == (
-        2, 2, 100)
+        None, 5, None)
     assert summary.kinds == [
         KindRow("Co-planning", True, 1, 40),
         KindRow("Tech help", True, 2, 15),
@@ -127,8 +134,8 @@ def test_school_summary_figures_for_the_school_year_are_exact(cast, client_for, 
         KindRow("Planning", False, 1, 30),
     ]
     assert [(part["minutes"], part["share"]) for part in summary.split] == [(55, 42), (75, 58)]
-    assert [(c.name, c.caseload) for c in summary.coaches] == [("Cora Coach", 1),
-                                                                ("Sam Second", 0)]
+    assert [(c.name, c.caseload) for c in summary.coaches] == [("Cora Coach", None),
+                                                                ("Sam Second", None)]
 
 
 def test_school_summary_last_30_days(cast, client_for, logged):
@@ -138,7 +145,7 @@ def test_school_summary_last_30_days(cast, client_for, logged):
     assert summary.contacts == 2
     assert [(k.name, k.count, k.minutes) for k in summary.kinds] == [
         ("Tech help", 2, 15), ("Meetings", 1, 45), ("Planning", 1, 30)]
-    assert (summary.teachers_reached, summary.reached_share) == (1, 50)
+    assert (summary.teachers_reached, summary.reached_share) == (None, None)
 
 
 def test_school_summary_this_term_starts_on_the_terms_first_day(cast, client_for, logged):
@@ -178,7 +185,9 @@ def test_school_summary_page_shows_the_figures(cast, client_for, logged):
     assert "Coaching in Lincoln Elementary" in content
     assert ('<span class="stat-value">3</span><span class="stat-label">contacts with '
             'teachers</span>') in content
-    assert "teachers reached, of 2 (100%)" in content
+    assert ('<span class="stat-value"><span class="suppressed" title="Hidden: it would describe '
+            'fewer than 5 teachers">hidden</span></span><span class="stat-label">teachers '
+            'reached, of 5</span>') in content
     assert '<th scope="row">Co-planning</th>' in content
     assert "hours in all (130 minutes)" in content
 
@@ -201,6 +210,40 @@ def test_school_summary_without_a_school_year_offers_the_last_30_days(cast, clie
     assert year.context["summary"].window is None
     assert b"No school year yet" in year.content
     assert recent.context["summary"].contacts == 1
+
+
+@pytest.mark.parametrize("who", ["leader", "admin"])
+def test_school_summary_of_a_school_of_fewer_than_five_teachers_shows_nothing(
+        cast, client_for, other_leader, who):
+    """Roosevelt has four teachers: no figure and no name, whatever its policy."""
+    _policy(cast.other_school, LeaderVisibility.WHO_AND_KIND)
+    coach = f.PersonFactory(full_name="Rob Roosevelt")
+    f.MembershipFactory(person=coach, organisation=cast.other_school, role=Role.COACH)
+    teachers = [f.MembershipFactory(person=f.PersonFactory(full_name=f"Rory {n}"),
+                                    organisation=cast.other_school, role=Role.TEACHER).person
+                for n in range(4)]
+    f.CaseloadAssignmentFactory(coach=coach, teacher=teachers[0], school=cast.other_school,
+                                school_year=cast.school_year)
+    log(coach, teachers[:1], "Data dive")
+    reader = other_leader if who == "leader" else cast.admin
+
+    response = client_for(reader).get(_url(cast.other_school))
+
+    summary = response.context["summary"]
+    assert summary.hidden and summary.teachers_reached is None
+    assert (summary.kinds, summary.coaches, summary.teachers) == ([], [], None)
+    content = response.content.decode()
+    assert "This school has fewer than 5 teachers, so no figure is shown" in content
+    for never in ("Rory 0", "Rob Roosevelt", "Data dive", "contacts with teachers"):
+        assert never not in content
+
+
+def test_school_summary_shows_five_teachers_reached(cast, client_for, lincoln_of_five):
+    log(cast.coach, [cast.teacher, cast.other_teacher, *lincoln_of_five])
+
+    summary = client_for(cast.leader).get(_url(cast.school)).context["summary"]
+
+    assert (summary.teachers_reached, summary.reached_share) == (5, 100)
 
 
 # --- the policy ---------------------------------------------------------------------------
@@ -236,11 +279,12 @@ def test_school_summary_who_and_kind_policy_lists_teachers_and_kinds(cast, clien
 
 def test_school_summary_counts_only_teachers_of_the_school_now(cast, client_for, logged):
     _policy(cast.school, LeaderVisibility.WHO_AND_KIND)
+    f.MembershipFactory(organisation=cast.school, role=Role.TEACHER)
     cast.other_teacher.memberships.filter(organisation=cast.school).delete()
 
     summary = client_for(cast.leader).get(_url(cast.school)).context["summary"]
 
-    assert (summary.teachers_reached, summary.teachers_in_school) == (1, 1)
+    assert (summary.teachers_reached, summary.teachers_in_school) == (None, 5)
     assert [t.name for t in summary.teachers] == ["Tess Teacher"]
 
 
@@ -249,6 +293,8 @@ def test_school_summary_in_en_gb_says_headteachers(cast, client_for):
     f.MembershipFactory(person=headteacher, organisation=cast.outsider_school,
                         role=Role.SCHOOL_LEADER)
     f.SchoolYearFactory(network=cast.outsider_network)
+    for _ in range(5):
+        f.MembershipFactory(organisation=cast.outsider_school, role=Role.TEACHER)
     try:
         response = client_for(headteacher).get(_url(cast.outsider_school))
     finally:

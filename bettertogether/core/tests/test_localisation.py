@@ -99,7 +99,7 @@ def test_pages_in_one_thread_do_not_inherit_the_last_ones_language_or_zone(cast,
     assert b"Your trust" in british.content
     assert signed_out.content.startswith(b'<!doctype html>\n<html lang="en-us">')
     assert american.content.startswith(b'<!doctype html>\n<html lang="en-us">')
-    assert "Wed 14 Jan 2026, 10:23" in american.content.decode()  # Chicago, not UTC
+    assert "Wed, Jan 14, 2026, 10:23 AM" in american.content.decode()  # Chicago, not UTC
     assert _thread_state() == before
 
 

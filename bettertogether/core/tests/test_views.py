@@ -75,13 +75,36 @@ def test_home_for_teacher_lists_their_coaches(cast, client_for):
     assert other["coaches"] == []
 
 
-def test_home_for_leader_shows_counts_only(cast, client_for):
+def test_home_for_leader_shows_counts_only(cast, client_for, lincoln_of_five):
+    for teacher in [cast.other_teacher, *lincoln_of_five[:3]]:
+        f.CaseloadAssignmentFactory(coach=cast.coach, teacher=teacher, school=cast.school,
+                                    school_year=cast.school_year)
     response = client_for(cast.leader).get(reverse("core:home"))
 
     [row] = response.context["leader"]["schools"]
     assert (row["school"], row["teachers"], row["coached"], row["coaches"], row["share"]) == (
-        cast.school, 2, 1, 1, 50)
+        cast.school, 5, 5, 1, 100)
     assert b"Tess Teacher" not in response.content
+
+
+def test_home_for_leader_hides_a_count_of_few_teachers_with_a_coach(cast, client_for,
+                                                                    lincoln_of_five):
+    response = client_for(cast.leader).get(reverse("core:home"))
+
+    [row] = response.context["leader"]["schools"]
+    assert (row["teachers"], row["coached"], row["share"]) == (5, None, None)
+    assert (b'<td data-label="Teachers with a coach"><span class="suppressed" '
+            b'title="Hidden: it would describe fewer than 5 teachers">hidden</span></td>'
+            ) in response.content
+
+
+def test_home_for_leader_of_a_school_too_small_to_describe_hides_its_coaching(cast,
+                                                                             client_for):
+    """Lincoln has two teachers, one of them with a coach: no figure of it."""
+    response = client_for(cast.leader).get(reverse("core:home"))
+
+    [row] = response.context["leader"]["schools"]
+    assert (row["teachers"], row["coached"], row["share"]) == (2, None, None)
 
 
 def test_home_for_admin_summarises_the_network(cast, client_for):

@@ -56,6 +56,7 @@ def test_school_caseloads_page_for_leader_under_totals_policy_shows_no_names(cas
     assert b"Lincoln Elementary shares coaching totals with its leaders" in response.content
 
 
+@pytest.mark.usefixtures("lincoln_of_five")
 def test_school_caseloads_page_for_leader_when_policy_shows_who(cast, client_for):
     Organisation.objects.filter(pk=cast.school.pk).update(
         leader_visibility=LeaderVisibility.WHO_AND_KIND)
@@ -244,6 +245,7 @@ def test_caseload_remove_refused_changes_nothing(cast, client_for, who, status):
     assert world_state() == before
 
 
+@pytest.mark.usefixtures("lincoln_of_five")
 def test_caseload_remove_by_leader_who_sees_names_is_403(cast, client_for):
     Organisation.objects.filter(pk=cast.school.pk).update(
         leader_visibility=LeaderVisibility.WHO_AND_KIND)

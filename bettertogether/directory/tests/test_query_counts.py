@@ -1,5 +1,6 @@
 """A list page costs the same number of queries for one row as for many."""
 
+import pytest
 from django.urls import reverse
 
 from bettertogether.directory.models import LeaderVisibility, Organisation, Role
@@ -80,6 +81,7 @@ def test_school_caseloads_query_count_does_not_grow(cast, client_for,
     assert sum(len(v) for v in response.context["groups"].values()) == 1 + MANY + 5
 
 
+@pytest.mark.usefixtures("lincoln_of_five")
 def test_school_caseloads_for_leader_query_count_does_not_grow(cast, client_for,
                                                                django_assert_num_queries):
     Organisation.objects.filter(pk=cast.school.pk).update(

@@ -231,6 +231,7 @@ def test_caseloads_in_school_by_persona(cast, who, count):
     ("policy", "count"),
     [(LeaderVisibility.TOTALS, 0), (LeaderVisibility.WHO_AND_KIND, 1)],
 )
+@pytest.mark.usefixtures("lincoln_of_five")
 def test_caseloads_in_school_for_leader_follows_the_schools_policy(cast, policy, count):
     cast.school.leader_visibility = policy
 
@@ -239,6 +240,14 @@ def test_caseloads_in_school_for_leader_follows_the_schools_policy(cast, policy,
 
     assert listed.count() == count
     assert selectors.may_see_caseloads_in(actor=cast.leader, school=cast.school) is bool(count)
+
+
+def test_caseloads_in_school_a_school_too_small_to_describe_shows_its_leader_none(cast):
+    cast.school.leader_visibility = LeaderVisibility.WHO_AND_KIND  # two teachers
+
+    assert not selectors.may_see_caseloads_in(actor=cast.leader, school=cast.school)
+    assert selectors.may_see_caseloads_in(actor=cast.admin, school=cast.school)
+    assert selectors.may_see_caseloads_in(actor=cast.coach, school=cast.school)
 
 
 def test_caseloads_in_school_leader_of_another_school_sees_none(cast):

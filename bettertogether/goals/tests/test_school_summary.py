@@ -17,6 +17,10 @@ from bettertogether.testing import factories as f
 
 EVERYONE = ["coach", "second_coach", "teacher", "other_teacher", "leader", "admin", "outsider"]
 
+# Lincoln has the five teachers a school needs before its leaders see a figure; a smaller
+# school's summary is tested on its own below.
+pytestmark = pytest.mark.usefixtures("lincoln_of_five")
+
 
 def _teacher(cast):
     teacher = f.PersonFactory()
@@ -54,8 +58,38 @@ def test_school_goals_summary_counts_exactly(cast):
 
     assert (summary.goals["total"], summary.goals["met"], summary.goals["draft"]) == (2, 1, 1)
     assert (summary.cycles["total"], summary.cycles["completed"]) == (1, 1)
-    assert summary.teachers_in_cycles == 1
+    assert summary.teachers_in_cycles is None  # one teacher: too few to count
     assert summary.who == []  # totals only, by default
+
+
+def test_school_goals_summary_counts_five_teachers_in_cycles(cast, lincoln_of_five):
+    for teacher in [cast.teacher, cast.other_teacher, *lincoln_of_five]:
+        a_cycle(cast.coach, a_goal(cast.coach, [teacher]))
+
+    assert school_goals_summary(school=cast.school, school_year=None).teachers_in_cycles == 5
+
+
+@pytest.mark.parametrize("who", ["leader", "admin"])
+def test_school_goals_summary_of_a_school_of_fewer_than_five_teachers_shows_nothing(
+        cast, client_for, who):
+    leader = f.PersonFactory()
+    f.MembershipFactory(person=leader, organisation=cast.other_school, role=Role.SCHOOL_LEADER)
+    cast.other_school.leader_visibility = LeaderVisibility.WHO_AND_KIND
+    cast.other_school.save(update_fields=["leader_visibility"])
+    coach = f.PersonFactory()
+    f.MembershipFactory(person=coach, organisation=cast.other_school, role=Role.COACH)
+    teacher = f.PersonFactory(full_name="Rory Roosevelt")
+    f.MembershipFactory(person=teacher, organisation=cast.other_school, role=Role.TEACHER)
+    a_cycle(coach, a_goal(coach, [teacher]))
+    reader = leader if who == "leader" else cast.admin
+
+    response = client_for(reader).get(reverse("goals:school_summary",
+                                              args=[cast.other_school.pk]))
+
+    assert response.context["summary"].hidden
+    content = response.content.decode()
+    assert "This school has fewer than 5 teachers, so no figure is shown" in content
+    assert "Rory Roosevelt" not in content and "teachers in a cycle" not in content
 
 
 def test_school_goals_summary_names_only_under_who_and_kind(cast, client_for):

@@ -80,7 +80,7 @@ def test_request_accept_notifies_the_teacher_not_the_coach(cast, item):
 
     # 15:30 UTC is 09:30 in Chicago, where Lincoln is.
     assert _sent()[1:] == [("Tess Teacher", Notification.Kind.SESSION_SCHEDULED,
-                            "Co-plan a lesson is scheduled for Tue 4 Mar 2031, 09:30 CST",
+                            "Co-plan a lesson is scheduled for Tue, Mar 4, 2031, 9:30 AM CST",
                             reverse("menu:session", args=[session.pk]))]
 
 
@@ -93,7 +93,7 @@ def test_request_take_proposal_notifies_the_coach_not_the_teacher(cast, item):
 
     # 13:00 UTC is 08:00 in Chicago in July (daylight-saving time).
     assert _sent()[2:] == [("Cora Coach", Notification.Kind.SESSION_SCHEDULED,
-                            "Co-plan a lesson is scheduled for Tue 8 Jul 2031, 08:00 CDT",
+                            "Co-plan a lesson is scheduled for Tue, Jul 8, 2031, 8:00 AM CDT",
                             reverse("menu:session", args=[session.pk]))]
 
 
@@ -105,7 +105,7 @@ def test_session_schedule_notifies_every_attendee_but_not_the_coach(cast):
                        starts_at=datetime.datetime(2031, 3, 4, 20, 0, tzinfo=datetime.UTC))
 
     url = reverse("menu:session", args=[session.pk])
-    title = "Cora Coach scheduled Grade 3 team planning for Tue 4 Mar 2031, 14:00 CST"
+    title = "Cora Coach scheduled Grade 3 team planning for Tue, Mar 4, 2031, 2:00 PM CST"
     assert sorted(_sent()) == [
         ("Tess Teacher", Notification.Kind.SESSION_SCHEDULED, title, url),
         ("Tom Teammate", Notification.Kind.SESSION_SCHEDULED, title, url),
@@ -121,7 +121,7 @@ def test_session_update_notifies_the_attendees_of_a_move(cast):
          agenda=AGENDA)
 
     assert _sent() == [("Tess Teacher", Notification.Kind.SESSION_CHANGED,
-                        "Grade 3 team planning moved to Wed 5 Mar 2031, 15:00 CST",
+                        "Grade 3 team planning moved to Wed, Mar 5, 2031, 3:00 PM CST",
                         reverse("menu:session", args=[session.pk]))]
 
 
@@ -142,7 +142,7 @@ def test_session_cancel_notifies_the_attendees(cast):
     sessions.session_cancel(actor=cast.coach, session=session)
 
     assert _sent() == [("Tess Teacher", Notification.Kind.SESSION_CANCELLED,
-                        "Grade 3 team planning on Tue 4 Mar 2031, 14:00 CST is cancelled",
+                        "Grade 3 team planning on Tue, Mar 4, 2031, 2:00 PM CST is cancelled",
                         reverse("menu:session", args=[session.pk]))]
 
 
@@ -177,7 +177,7 @@ def test_session_email_shows_the_networks_local_time_with_its_zone(
                  starts_at=datetime.datetime(2031, 3, 4, 20, 0, tzinfo=datetime.UTC))
 
     [email] = mail.outbox
-    when = "Tue 4 Mar 2031, 14:00 CST"  # 20:00 UTC, in Chicago
+    when = "Tue, Mar 4, 2031, 2:00 PM CST"  # 20:00 UTC, in Chicago
     assert email.subject == f"Cora Coach scheduled Grade 3 team planning for {when}"
     assert when in email.body
     assert when in email.alternatives[0].content

@@ -31,7 +31,7 @@ def test_reminders_reach_the_coach_and_the_teacher_of_tomorrows_session(cast):
 
     assert sent == 2
     # The zone is named: CST, or CDT in summer.
-    title = f"Tomorrow at 09:30 {at(1).tzname()}: Observe the number talk"
+    title = f"Tomorrow at 9:30 AM {at(1).tzname()}: Observe the number talk"
     assert _reminders() == [("Cora Coach", title), ("Tess Teacher", title)]
     assert set(Notification.objects.filter(kind=Notification.Kind.SESSION_TOMORROW)
                .values_list("url", flat=True)) == {f"/sessions/{session.pk}/"}
@@ -63,7 +63,7 @@ def test_reminders_follow_a_session_moved_to_another_day(cast):
     assert session_reminders_send() == 0  # nothing tomorrow any more
     assert session_reminders_send(now=at(1, 8)) == 2  # a day on, it is tomorrow again
     assert _reminders()[-1] == (
-        "Tess Teacher", f"Tomorrow at 16:00 {at(2).tzname()}: Observe the number talk")
+        "Tess Teacher", f"Tomorrow at 4:00 PM {at(2).tzname()}: Observe the number talk")
 
 
 def test_reminders_use_the_organisation_day_not_utc(cast):

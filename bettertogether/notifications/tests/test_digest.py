@@ -149,7 +149,7 @@ def test_digest_send_speaks_en_gb_for_an_en_gb_network(cast):
 
 
 @pytest.mark.parametrize(("who", "when"), [
-    ("teacher", "Wed 4 Mar 2026, 10:23 CST"),  # Riverside: America/Chicago
+    ("teacher", "Wed, Mar 4, 2026, 10:23 AM CST"),  # Riverside: America/Chicago
     ("outsider", "Wed 4 Mar 2026, 16:23 GMT"),  # Northfield: Europe/London
 ])
 def test_digest_gives_each_notifications_time_in_the_networks_zone(cast, who, when):

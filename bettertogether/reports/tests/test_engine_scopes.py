@@ -26,6 +26,7 @@ from bettertogether.reports.tests.support import (
     at,
     coach_at,
     coach_scope,
+    counted,
     more_teachers,
     network_scope,
     report,
@@ -108,7 +109,7 @@ def test_each_filter_narrows_the_network_report(cast, network_world, filters, ho
             given["kind_id"] = kind(value).pk
     start = today(cast) - filters["days"] * DAY if "days" in filters else world["start"]
 
-    found = report(network_scope(cast), start, world["end"], **given)
+    found = report(counted(network_scope(cast)), start, world["end"], **given)
 
     assert not found["suppressed"]
     assert (_hours(found), _contacts(found), _reached(found), _requests(found)) == (
@@ -142,12 +143,12 @@ def test_grade_filter_narrows_reach_caseloads_and_goals(cast, network_world):
     a_goal(cast.coach, [world["b"][2]])
     start, end = world["start"], world["end"]
 
-    third = report(network_scope(cast), start, end, grade_id=world["third"].pk)
-    fourth = report(network_scope(cast), start, end, grade_id=world["fourth"].pk)
+    third = report(counted(network_scope(cast)), start, end, grade_id=world["third"].pk)
+    fourth = report(counted(network_scope(cast)), start, end, grade_id=world["fourth"].pk)
 
     assert row(third, "goals", "Goals set")[1] == 1
     assert row(fourth, "goals", "Goals set")[1] == 1
-    assert row(report(network_scope(cast), start, end), "goals", "Goals set")[1] == 2
+    assert row(report(counted(network_scope(cast)), start, end), "goals", "Goals set")[1] == 2
     assert third["headline"][2]["detail"] == "2 of 10 caseload teachers (20%)"
     assert fourth["headline"][2]["detail"] == "1 of 5 caseload teachers (20%)"
 
@@ -194,7 +195,7 @@ def test_network_report_sets_every_school_side_by_side(cast):
     northern = more_teachers(cast, 1, school=cast.outsider_school)[0]
     log(outside, [northern], occurred_at=moment, minutes=600)
 
-    found = report(network_scope(cast), today(cast) - 6 * DAY, today(cast))
+    found = report(counted(network_scope(cast)), today(cast) - 6 * DAY, today(cast))
 
     assert rows(found, "schools") == [
         ["Lincoln Elementary", 8, 4, 2, 6, "25%"],
@@ -296,12 +297,12 @@ def test_a_teacher_of_two_schools_is_reached_in_the_school_of_the_contact(cast, 
     log(both, [shared, only_roosevelt], occurred_at=at(cast, monday + 15 * DAY))  # Roosevelt
     start, end = monday + 7 * DAY, monday + 13 * DAY
 
-    lincoln = report(school_scope(cast), start, end)
-    roosevelt = report(school_scope(cast, cast.other_school), start, end)
+    lincoln = report(counted(school_scope(cast)), start, end)
+    roosevelt = report(counted(school_scope(cast, cast.other_school)), start, end)
 
     assert _reached(lincoln) == 1
     assert _reached(roosevelt) == 0
-    assert _reached(report(school_scope(cast, cast.other_school), monday, end)) == 2
+    assert _reached(report(counted(school_scope(cast, cast.other_school)), monday, end)) == 2
 
 
 def test_growth_under_a_grade_filter_counts_every_measure(cast):

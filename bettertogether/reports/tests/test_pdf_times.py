@@ -36,7 +36,7 @@ def test_pdf_list_and_status_page_show_the_same_local_time(cast, client_for):
     listed = client.get(reverse("reports:school", args=[cast.school.pk])).content.decode()
     status = client.get(reverse("reports:pdf_status", args=[export.pk])).content.decode()
 
-    shown = ('<time datetime="2026-03-04T10:23:00-06:00">Wed 4 Mar 2026, 10:23</time>')
+    shown = ('<time datetime="2026-03-04T10:23:00-06:00">Wed, Mar 4, 2026, 10:23 AM</time>')
     assert shown in listed
     assert shown in status
     assert "16:23" not in listed and "16:23" not in status
@@ -51,8 +51,8 @@ def test_pdf_times_follow_the_readers_network_across_daylight_saving(cast, clien
     listed = client.get(reverse("reports:school", args=[cast.school.pk])).content.decode()
     status = client.get(reverse("reports:pdf_status", args=[export.pk])).content.decode()
 
-    assert "Wed 8 Jul 2026, 10:23" in listed  # CDT: five hours behind UTC
-    assert "Wed 8 Jul 2026, 10:23" in status
+    assert "Wed, Jul 8, 2026, 10:23 AM" in listed  # CDT: five hours behind UTC
+    assert "Wed, Jul 8, 2026, 10:23 AM" in status
 
 
 def test_pdf_says_when_it_was_made_in_the_networks_time_with_the_zone(cast):
@@ -63,7 +63,7 @@ def test_pdf_says_when_it_was_made_in_the_networks_time_with_the_zone(cast):
     with in_organisation(cast.outsider_network):
         london = report_html(report=found, generated_at=ASKED)
 
-    assert "<dd>Wed 4 Mar 2026, 10:23 CST</dd>" in chicago
+    assert "<dd>Wed, Mar 4, 2026, 10:23 AM CST</dd>" in chicago
     assert "<dd>Wed 4 Mar 2026, 16:23 GMT</dd>" in london
 
 
@@ -74,4 +74,5 @@ def test_pdf_built_in_the_background_tells_the_networks_time(cast, client_for, p
     post_pdf(client, _url(cast, "school"))
 
     text = _text(_download(client, ReportExport.objects.get()))
-    assert re.search(r"Generated \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} C[SD]T", text), text
+    generated = r"Generated \w{3}, \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M C[SD]T"
+    assert re.search(generated, text), text

@@ -51,19 +51,33 @@ def test_a_coachs_snapshot_hides_a_school_where_they_have_few_teachers(cast):
 
 
 def test_coach_rows_under_a_subject_filter_hide_a_coach_with_few_of_its_teachers(cast):
+    """Sam has one maths teacher: hidden. Tom, the smallest of the others, is hidden with
+    him, or the network's figures less Cora's and Tom's would give Sam's back."""
     maths = f.SubjectFactory(network=cast.network, name="Maths")
-    teachers = more_teachers(cast, 5, coach=cast.coach, subjects=[maths])
+    teachers = more_teachers(cast, 6, coach=cast.coach, subjects=[maths])
     second = coach_at(cast.school, "Sam Second")
     f.CaseloadAssignmentFactory(coach=second, teacher=teachers[0], school=cast.school,
                                 school_year=cast.school_year)
-    log(cast.coach, teachers[:2], occurred_at=at(cast, today(cast) - DAY))
-    log(second, [teachers[0]], occurred_at=at(cast, today(cast) - DAY))
+    third = coach_at(cast.school, "Tom Third")
+    more_teachers(cast, 5, coach=third, subjects=[maths])
+    log(cast.coach, teachers[:5], occurred_at=at(cast, today(cast) - DAY))
 
     found = report(network_scope(cast), *_period(cast), subject_id=maths.pk)
 
     coaches = {row[0]: row for row in rows(found, "coaches")}
-    assert coaches["Cora Coach"][1:3] == [5, 2]
+    assert coaches["Cora Coach"][1:4] == [6, 5, 1]
     assert coaches["Sam Second"][1:] == [None] * 5
+    assert coaches["Tom Third"][1:] == [None] * 5
+    assert section(found, "coaches")["note"].startswith("2 row(s) are hidden")
+
+
+def test_coach_rows_hide_a_small_count_of_teachers(cast):
+    more_teachers(cast, 5, coach=cast.coach)
+    log(cast.coach, [cast.teacher], occurred_at=at(cast, today(cast) - DAY), minutes=60)
+
+    found = report(network_scope(cast), *_period(cast))
+
+    assert rows(found, "coaches") == [["Cora Coach", 6, None, 1, 1.0, 0.0]]
 
 
 def test_a_snapshot_goes_only_to_leaders_of_the_network_of_the_report(cast):

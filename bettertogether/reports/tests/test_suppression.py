@@ -1,8 +1,10 @@
 """Small groups are never described to leaders (`audience=LEADER`): a filter that leaves
 fewer than `MIN_TEACHERS` teachers hides the whole report, a grade row or a school row about
-fewer than that many is hidden (None in the report, "hidden" on the page, "suppressed" in
-the exports), and student evidence needs `MIN_CYCLES_FOR_EVIDENCE` cycles and groups of
-at least the school's smallest group. A coach reading their own work sees it all."""
+fewer than that many is hidden, and so is a count of 1 to 4 teachers, with whatever would
+give it back (None in the report, "hidden" on the page and in the exports); a small school
+is left out of the network's totals; and student evidence needs `MIN_CYCLES_WITH_EVIDENCE`
+cycles and groups of at least the school's smallest group. A coach reading their own work
+sees it all."""
 
 from __future__ import annotations
 
@@ -12,9 +14,9 @@ import pytest
 from django.urls import reverse
 
 from bettertogether.coaching.tests.support import log
+from bettertogether.directory.disclosure import MIN_CYCLES_WITH_EVIDENCE, MIN_TEACHERS
 from bettertogether.goals.models import EvidenceMeasure
 from bettertogether.goals.starter import install as install_starter
-from bettertogether.goals.summaries import MIN_CYCLES_FOR_EVIDENCE
 from bettertogether.goals.tests.evidence_support import (
     running_cycle,
     score_measure,
@@ -22,16 +24,18 @@ from bettertogether.goals.tests.evidence_support import (
     share_measure,
     share_point,
 )
-from bettertogether.reports.engine import MIN_TEACHERS
 from bettertogether.reports.tests.support import (
     DAY,
     at,
     coach_at,
     coach_scope,
+    counted,
     csv_rows,
+    headline,
     more_teachers,
     network_scope,
     report,
+    row,
     rows,
     school_scope,
     section,
@@ -60,7 +64,7 @@ def _query(cast, **extra) -> str:
 
 def test_minimum_is_five_teachers_and_three_cycles():
     assert MIN_TEACHERS == 5
-    assert MIN_CYCLES_FOR_EVIDENCE == 3
+    assert MIN_CYCLES_WITH_EVIDENCE == 3
 
 
 # --- the whole report --------------------------------------------------------------------------
@@ -100,13 +104,17 @@ def test_a_subject_or_coach_filter_counts_the_teachers_it_leaves(cast):
     second = coach_at(cast.school)
 
     assert not report(school_scope(cast), *_period(cast), subject_id=maths.pk)["suppressed"]
-    # A coach filter describes the coach's work: the subject's five teachers still count.
-    by_coach = report(network_scope(cast), *_period(cast), subject_id=maths.pk,
-                      coach_id=cast.coach.pk)
-    assert not by_coach["suppressed"]
-    # …but a coach with fewer than five of them has their row hidden.
-    assert report(network_scope(cast), *_period(cast), subject_id=maths.pk,
-                  coach_id=second.pk)["suppressed"] == ""
+    # Under a subject, a coach filter is about the coach's teachers of it (as the coach's
+    # row in the coaches' table is): three of them are too few.
+    for coach in (cast.coach, second):
+        by_coach = report(network_scope(cast), *_period(cast), subject_id=maths.pk,
+                          coach_id=coach.pk)
+        assert by_coach["suppressed"].startswith(SUPPRESSED_MESSAGE)
+    more_teachers(cast, 2, coach=cast.coach, subjects=[maths])
+    assert not report(network_scope(cast), *_period(cast), subject_id=maths.pk,
+                      coach_id=cast.coach.pk)["suppressed"]
+    # Without a subject or a grade, a coach filter describes the coach's work.
+    assert not report(network_scope(cast), *_period(cast), coach_id=second.pk)["suppressed"]
 
 
 def test_the_hidden_report_on_the_page_and_in_the_exports(cast, grades, client_for):
@@ -158,16 +166,68 @@ def test_the_coachs_own_page_is_not_suppressed(cast, grades, client_for):
 # --- rows --------------------------------------------------------------------------------------
 
 
-def test_a_grade_of_fewer_than_five_caseload_teachers_is_a_hidden_row(cast, grades):
+def _grade(cast, name: str, position: int, caseload: int, reached: int):
+    grade = f.GradeLevelFactory(network=cast.network, name=name, position=position)
+    teachers = more_teachers(cast, caseload, coach=cast.coach, grades=[grade])
+    if reached:
+        log(cast.coach, teachers[:reached], occurred_at=at(cast, today(cast) - 2 * DAY))
+    return grade
+
+
+def test_a_grade_of_fewer_than_five_caseload_teachers_is_a_hidden_row_with_a_second(cast):
+    """Grade 3's four teachers are hidden; so is Grade 4, the smallest of the others, or the
+    caseload teachers of the headline less Grades 4 and 5 would give Grade 3 back."""
+    _grade(cast, "Grade 3", 3, caseload=3, reached=0)
+    _grade(cast, "Grade 4", 4, caseload=5, reached=0)
+    _grade(cast, "Grade 5", 5, caseload=6, reached=5)
+
+    grade_rows = section(report(school_scope(cast), *_period(cast)), "grades")
+
+    assert grade_rows["rows"] == [["Grade 3", None, None, None], ["Grade 4", None, None, None],
+                                  ["Grade 5", 6, 5, "83%"]]
+    assert grade_rows["note"] == (
+        "2 row(s) are hidden: they describe fewer than 5 teachers, or would give such a row "
+        "back.")
+
+
+def test_a_count_of_one_to_four_teachers_reached_is_hidden_with_a_second(cast):
+    _grade(cast, "Grade 4", 4, caseload=5, reached=2)
+    _grade(cast, "Grade 5", 5, caseload=6, reached=6)
+    _grade(cast, "Grade 6", 6, caseload=7, reached=0)
+
     found = report(school_scope(cast), *_period(cast))
 
-    grade_rows = section(found, "grades")
-    assert grade_rows["rows"] == [["Grade 3", None, None, None], ["Grade 4", 5, 1, "20%"]]
-    assert grade_rows["note"] == (
-        "1 row(s) describe fewer than 5 teachers and are hidden.")
+    assert rows(found, "grades") == [["Grade 4", 5, None, None], ["Grade 5", 6, None, None],
+                                     ["Grade 6", 7, 0, "0%"]]
+    assert section(found, "grades")["note"] == (
+        "Counts of 1 to 4 teachers are hidden, with any figure that would give them back.")
+    # The coach reads their own report whole.
+    assert rows(report(coach_scope(cast), *_period(cast)), "grades") == [
+        ["Grade 4", 5, 2, "40%"], ["Grade 5", 6, 6, "100%"], ["Grade 6", 7, 0, "0%"]]
 
 
-def test_hidden_rows_on_the_page_and_in_the_exports(cast, grades, client_for):
+def test_small_counts_of_teachers_in_the_headline_and_the_terms_are_hidden(cast, terms):
+    teachers = more_teachers(cast, 6, coach=cast.coach)
+    log(cast.coach, teachers[:2], occurred_at=at(cast, today(cast) - 2 * DAY))
+    start = terms[0].starts_on
+
+    found = report(school_scope(cast), start, today(cast))
+
+    assert headline(found, "Teachers reached") is None
+    assert section(found, "reach")["rows"] == [["Lincoln Elementary", 7, None, None]]
+    depth = {row[0]: row for row in rows(found, "terms")}
+    assert depth["Spring 2026–27"][2:] == [None, 0, 0, 0]  # two contacted: hidden
+    assert row(found, "compare", "Teachers reached")[1:] == [0, None, None]
+    log(cast.coach, teachers[2:5], occurred_at=at(cast, today(cast) - DAY))
+    again = report(school_scope(cast), start, today(cast))
+    assert headline(again, "Teachers reached") == 5
+    assert {r[0]: r for r in rows(again, "terms")}["Spring 2026–27"][2] == 5
+
+
+def test_hidden_rows_on_the_page_and_in_the_exports(cast, client_for):
+    _grade(cast, "Grade 3", 3, caseload=3, reached=0)
+    _grade(cast, "Grade 4", 4, caseload=5, reached=0)
+    _grade(cast, "Grade 5", 5, caseload=6, reached=5)
     client = client_for(cast.leader)
     query = _query(cast)
 
@@ -180,16 +240,16 @@ def test_hidden_rows_on_the_page_and_in_the_exports(cast, grades, client_for):
     html = page.content.decode()
     grades_html = html[html.index('id="section-grades"'):]
     grades_html = grades_html[:grades_html.index("</section>")]
-    assert grades_html.count(">hidden</span>") == 3
-    assert "1 row(s) describe fewer than 5 teachers and are hidden." in grades_html
+    assert grades_html.count(">hidden</span>") == 6
+    assert "2 row(s) are hidden" in grades_html
     lines = csv_rows(exported.content)
-    assert ["Grade 3", "suppressed", "suppressed", "suppressed"] in lines
-    assert ["Grade 4", "5", "1", "20%"] in lines
-    assert "suppressed" in xlsx_text(excel.content)
+    assert ["Grade 3", "hidden", "hidden", "hidden"] in lines
+    assert ["Grade 5", "6", "5", "83%"] in lines
+    assert ">hidden<" in xlsx_text(excel.content)
 
 
-def test_a_school_of_fewer_than_five_teachers_is_hidden_in_the_network_table(cast):
-    more_teachers(cast, 3, coach=cast.coach)  # Lincoln: five teachers
+def test_a_school_of_fewer_than_five_teachers_is_hidden_and_left_out_of_the_totals(cast):
+    more_teachers(cast, 3, coach=cast.coach)  # Lincoln: eight teachers
     roosevelt = coach_at(cast.other_school, "Rob Roosevelt")
     few = more_teachers(cast, 4, school=cast.other_school, coach=roosevelt)
     empty = f.SchoolFactory(name="Washington High", network=cast.network)
@@ -201,14 +261,44 @@ def test_a_school_of_fewer_than_five_teachers_is_hidden_in_the_network_table(cas
 
     schools = section(found, "schools")
     assert schools["rows"] == [
-        ["Lincoln Elementary", 8, 4, 1, 7, "12%"],
+        ["Lincoln Elementary", 8, None, None, None, None],
         ["Roosevelt Middle", None, None, None, None, None],
-        [empty.name, 0, 0, 0, 0, "—"],
+        [empty.name, None, None, None, None, None],
     ]
-    assert schools["note"] == "1 row(s) describe fewer than 5 teachers and are hidden."
+    assert schools["note"] == (
+        "2 row(s) are hidden: they describe fewer than 5 teachers, or would give such a row "
+        "back. Counts of 1 to 4 teachers are hidden, with any figure that would give them "
+        "back.")
+    # Roosevelt's contact is in no total: the network's figures are its shown schools'.
+    assert headline(found, "Contacts with teachers") == 1
+    assert headline(report(counted(network_scope(cast)), *_period(cast)),
+                    "Contacts with teachers") == 2
     more_teachers(cast, 1, school=cast.other_school)
-    assert row_of(report(network_scope(cast), *_period(cast)), "Roosevelt Middle") == [
-        "Roosevelt Middle", 5, 4, 1, 4, "20%"]
+    grown = report(network_scope(cast), *_period(cast))
+    assert headline(grown, "Contacts with teachers") == 2
+    assert row_of(grown, "Roosevelt Middle") == ["Roosevelt Middle", 5, None, None, None,
+                                                 None]
+
+
+def test_a_hidden_count_in_the_schools_table_hides_a_second(cast):
+    """Roosevelt's two teachers reached are hidden; so is Lincoln's figure, or the
+    network's teachers reached less Lincoln's and Washington's would give them back."""
+    lincoln = more_teachers(cast, 5, coach=cast.coach)  # ten teachers
+    log(cast.coach, lincoln, occurred_at=at(cast, today(cast) - DAY))
+    roosevelt = coach_at(cast.other_school, "Rob Roosevelt")
+    theirs = more_teachers(cast, 6, school=cast.other_school, coach=roosevelt)
+    log(roosevelt, theirs[:2], occurred_at=at(cast, today(cast) - DAY))
+    washington = f.SchoolFactory(name="Washington High", network=cast.network)
+    more_teachers(cast, 5, school=washington)
+
+    found = report(network_scope(cast), *_period(cast))
+
+    assert rows(found, "schools") == [
+        ["Lincoln Elementary", 10, 6, None, None, None],
+        ["Roosevelt Middle", 6, 6, None, None, None],
+        ["Washington High", 5, 0, 0, 5, "0%"],
+    ]
+    assert headline(found, "Teachers reached") == 7
 
 
 def row_of(found, school):
@@ -222,7 +312,7 @@ def test_the_network_tables_hidden_school_in_the_exports(cast, client_for):
     exported = client_for(cast.admin).get(
         reverse("reports:network_export", args=[cast.network.pk, "csv"]) + query)
 
-    assert ["Roosevelt Middle", *["suppressed"] * 5] in csv_rows(exported.content)
+    assert ["Roosevelt Middle", *["hidden"] * 5] in csv_rows(exported.content)
 
 
 # --- student evidence ------------------------------------------------------------------------
