@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bettertogether.core.forms import Form
+from bettertogether.directory.dates import FIRST_DAY, LAST_DAY, validate_in_span
 
 from .models import Place, SupportKind
 
@@ -37,7 +38,9 @@ class InteractionForm(Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     occurred_at = forms.DateTimeField(
-        label=_("When"), required=False, widget=DateTimeLocalInput(),
+        label=_("When"), required=False, validators=[validate_in_span],
+        widget=DateTimeLocalInput(attrs={"min": f"{FIRST_DAY.isoformat()}T00:00",
+                                         "max": f"{LAST_DAY.isoformat()}T23:59"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
     place = forms.ChoiceField(

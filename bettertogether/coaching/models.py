@@ -193,3 +193,19 @@ class RelationshipRules(models.Model):
 
     def __str__(self) -> str:
         return f"Relationship rules of {self.network_id}"
+
+
+# The tallies of the log live in their own module; Django finds models through this one.
+from .tallies.models import (  # noqa: E402
+    CoachWeek,
+    KindWeek,
+    PairReach,
+    PairTerm,
+    TallyRecount,
+    WeekTally,
+)
+
+__all__ = [
+    "CoachWeek", "Interaction", "InteractionTeacher", "KindWeek", "PairReach", "PairTerm",
+    "PersonalNote", "Place", "RelationshipRules", "SupportKind", "TallyRecount", "WeekTally",
+]

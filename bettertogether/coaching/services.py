@@ -1,5 +1,6 @@
 """Writes of the coach's log. Each takes the acting coach, runs in a transaction,
-validates, and records an activity entry that names the kind of support, never a note."""
+validates, recounts the log's tallies it touched (`tallies.recount.log_written`, which the
+reports read) and records an activity entry that names the kind of support, never a note."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.directory.calendar import zone_of
+from bettertogether.directory.dates import in_span, span_message
 from bettertogether.directory.models import Membership, Organisation, Person, Role
 from bettertogether.directory.scope import scope_for
 
@@ -24,8 +27,9 @@ from .models import (
     SupportKind,
 )
 from .rules import may_manage_support_kinds
-from .signals import log_changed
 from .summaries import support_kind_in_use
+from .tallies import recount
+from .tallies.buckets import local_day
 
 
 def _coach_network(actor) -> Organisation:
@@ -72,6 +76,9 @@ def _validate(kind: SupportKind, teachers: list[Person], network: Organisation,
         ) % {"kind": kind.name}})
     if not 1 <= minutes <= 24 * 60:
         raise ValidationError({"minutes": _("Minutes must be between 1 and 1,440.")})
+    if not in_span(local_day(occurred_at, zone_of(network))):
+        # Outside the span, the tallies' buckets could not hold it (`directory.dates`).
+        raise ValidationError({"occurred_at": span_message()})
     if occurred_at > timezone.now() + datetime.timedelta(days=1):
         raise ValidationError({"occurred_at": _("That is in the future: log it when it happens.")})
 
@@ -116,7 +123,7 @@ def interaction_log(
                            occurred_at=occurred_at)
         for teacher in teachers
     ])
-    _log_changed(actor, network, [occurred_at], teachers)
+    _recount(actor, network, [occurred_at], teachers)
     activity_record(
         actor=actor, action="interaction.log", target=interaction,
         organisation=interaction.school or network, label=kind.name,
@@ -125,11 +132,11 @@ def interaction_log(
     return interaction
 
 
-def _log_changed(actor, network: Organisation, moments, teachers) -> None:
-    """Tell the apps that keep figures of the log (the reports' tallies) what changed."""
-    log_changed.send(sender=Interaction, coach_id=actor.pk, network_id=network.pk,
-                     moments=list(moments),
-                     teacher_ids=sorted({getattr(t, "pk", t) for t in teachers}))
+def _recount(actor, network: Organisation, moments, teachers) -> None:
+    """Sum again the tallies of the coach's log that the write touched: the weeks and terms
+    of `moments` (before and after an edit), and the pairs with `teachers`."""
+    recount.log_written(network_id=network.pk, coach_id=actor.pk, moments=list(moments),
+                        teacher_ids={getattr(t, "pk", t) for t in teachers})
 
 
 def _require_owner(actor, interaction: Interaction) -> None:
@@ -171,8 +178,8 @@ def interaction_update(
                            occurred_at=occurred_at)
         for teacher in teachers
     ])
-    _log_changed(actor, interaction.network, [before_moment, occurred_at],
-                 [*teachers, *before_teachers])
+    _recount(actor, interaction.network, [before_moment, occurred_at],
+             [*teachers, *before_teachers])
     activity_record(actor=actor, action="interaction.update", target=interaction,
                     organisation=interaction.school or interaction.network, label=kind.name,
                     details={"count": len(teachers), "kind": kind.name})
@@ -187,7 +194,7 @@ def interaction_delete(*, actor, interaction: Interaction) -> None:
     teacher_ids = list(interaction.links.values_list("teacher_id", flat=True))
     moment, network = interaction.occurred_at, interaction.network
     interaction.delete()
-    _log_changed(actor, network, [moment], teacher_ids)
+    _recount(actor, network, [moment], teacher_ids)
     interaction.pk = pk
     activity_record(actor=actor, action="interaction.delete", target=interaction,
                     organisation=organisation, label=label)

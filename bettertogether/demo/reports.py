@@ -1,9 +1,10 @@
 """Demo data for the impact reports: tallies equal to the log, and one published snapshot.
 
 The bulk seeders (the district's log, its sessions and cycles) write the coach's log with
-`COPY` or `bulk_create`, which never sends `log_changed`, so the reports' tallies are summed
-again from the whole log here, last, for every network the scale created
-(`tallies.rebuild`: three INSERT … SELECT). The small demo's log went through the services,
+`COPY` or `bulk_create`, which bypass the services that recount the tallies, so the tallies
+are summed again from the whole log here, last, for every network the scale created
+(`coaching.tallies.network.rebuild`: a few INSERT … SELECT; it also settles the recounts
+the seeders' school years and terms queued). The small demo's log went through the services,
 so its tallies are already right; it is rebuilt anyway, which costs nothing at that size
 and keeps the two scales alike.
 
@@ -25,9 +26,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.coaching.tallies import network as tallies
 from bettertogether.directory.models import Organisation, Person
 from bettertogether.notifications.models import Notification
-from bettertogether.reports import tallies
 from bettertogether.reports.engine import build_report
 from bettertogether.reports.models import ReportSnapshot
 from bettertogether.reports.selectors import filters_default, leaders_for_snapshot

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 
+from . import calendar_changes
 from .models import (
     CaseloadAssignment,
     GradeLevel,
@@ -104,6 +105,7 @@ def organisation_update(
     if organisation.network is not None:
         _require_free_school_name(network=organisation.network, name=name.strip(),
                                   exclude_pk=organisation.pk)
+    zone_before = organisation.time_zone
     organisation.name = name.strip()
     organisation.locale = locale
     organisation.time_zone = time_zone
@@ -117,6 +119,9 @@ def organisation_update(
         fields.append("password_sign_in")
     organisation.full_clean()
     organisation.save(update_fields=fields)
+    if organisation.is_network and organisation.time_zone != zone_before:
+        # Every week, term and month of the network's log moves with its time zone.
+        calendar_changes.time_zone_changed(network_id=organisation.pk)
     activity_record(
         actor=actor,
         action="organisation.update_settings",
@@ -144,10 +149,13 @@ def school_year_create(
     year = SchoolYear(network=network, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
     year.full_clean()
     year.save()
+    starts = []
     for term_name, term_start, term_end in terms:
         term = Term(school_year=year, name=term_name, starts_on=term_start, ends_on=term_end)
         term.full_clean()
         term.save()
+        starts.append(term.starts_on)
+    calendar_changes.term_starts_changed(network_id=network.pk, starts=starts)
     activity_record(actor=actor, action="school_year.create", target=year, organisation=network)
     return year
 
@@ -160,6 +168,9 @@ def term_create(
     term = Term(school_year=school_year, name=name.strip(), starts_on=starts_on, ends_on=ends_on)
     term.full_clean()
     term.save()
+    # Contacts already logged from its first day on now belong to this term.
+    calendar_changes.term_starts_changed(network_id=school_year.network_id,
+                                         starts=[term.starts_on])
     activity_record(actor=actor, action="term.create", target=term,
                     organisation=school_year.network)
     return term

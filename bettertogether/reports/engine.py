@@ -94,8 +94,8 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
         "title": _title(scope), "period": {"start": filters.start.isoformat(),
                                            "end": filters.end.isoformat(),
                                            "label": f"{_day(filters.start)} – {_day(filters.end)}"},
-        "filters": _filter_labels(ctx, names), "suppressed": "", "headline": [],
-        "sections": [],
+        "filters": _filter_labels(ctx, names), "suppressed": "",
+        "recounting": _recounting_note(scope), "headline": [], "sections": [],
     }
     narrowed = (ctx.teachers is not None or scope.kind == ReportKind.SCHOOL
                 or filters.school_id)
@@ -149,6 +149,15 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
         report["sections"].insert(1, _comparison_section(ctx))
     report["sections"] = [section for section in report["sections"] if section]
     return report
+
+def _recounting_note(scope: Scope) -> str:
+    """Said while the network's tallies are recounted after its time zone or terms changed:
+    until then some weeks, terms and months still count entries where they used to fall."""
+    if not scope.recounting:
+        return ""
+    return _("The network's time zone or terms have just changed, and these figures are being "
+             "counted again to match. Until that is done, which usually takes a few minutes, "
+             "some contacts may still show in the week, term or month they fell in before.")
 
 def _reached_headline(ctx: _Context, totals: dict[str, int]) -> dict:
     """Teachers reached, and how many of the caseloads: counts of teachers, so a leader

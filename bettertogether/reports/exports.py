@@ -32,6 +32,8 @@ def _safe(value):
 def _head(report: dict) -> list[list]:
     rows = [[report["title"]], [_("Period"), report["period"]["label"]]]
     rows += [[item["label"], item["value"]] for item in report["filters"]]
+    if report.get("recounting"):
+        rows.append([report["recounting"]])
     if report["suppressed"]:
         rows.append([report["suppressed"]])
     return rows

@@ -1,18 +1,9 @@
-"""What the impact reports keep: tallies of the coach's log, PDF exports and snapshots.
+"""What the impact reports keep: PDF exports and snapshots.
 
-**Tallies** are the log summed ahead of time so that a network-wide report over three years
-reads tens of thousands of rows, not millions. They hold counts, minutes and moments only —
-never a note — and are recomputed from the log itself whenever it changes (see
-`tallies.py`), so they always equal a direct computation:
-
-- `WeekTally`: one coach's log in one week (Monday, network time), by school and kind.
-- `CoachWeek`: the same without the kind — the trend, the schools and the coaches.
-- `KindWeek`: a whole network's week by kind — the network-wide report's hours.
-- `PairTerm`: one coach's contacts with one teacher within one term (or month before the
-  first term): how many, how long, the first and the last. The term-by-term depth of
-  coaching comes from it.
-- `PairReach`: the months of contact of each coach and teacher, as bits. Teachers reached,
-  coverage and caseload balance come from it.
+The reports read **tallies** of the coach's log (the log summed ahead of time, so that a
+network-wide report over three years reads tens of thousands of rows, not millions). They
+live with the log, in `coaching/tallies/`, because the services that write the log keep
+them equal to it.
 
 **Exports** are PDFs built in the background; **snapshots** are a coach's report frozen and
 published to one named leader.
@@ -26,132 +17,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class WeekTally(models.Model):
-    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
-                                related_name="+")
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="+")
-    school = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, null=True,
-                               related_name="+")
-    kind = models.ForeignKey("coaching.SupportKind", on_delete=models.CASCADE, related_name="+")
-    is_contact = models.BooleanField()
-    week = models.DateField()
-    interactions = models.PositiveIntegerField()
-    minutes = models.PositiveIntegerField()
-    teacher_contacts = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["network", "week"], name="week_tally_network"),
-            models.Index(fields=["school", "week"], name="week_tally_school"),
-            models.Index(fields=["coach", "week"], name="week_tally_coach"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Week {self.week} of coach {self.coach_id}"
-
-
-class CoachWeek(models.Model):
-    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
-                                related_name="+")
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="+")
-    school = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, null=True,
-                               related_name="+")
-    is_contact = models.BooleanField()
-    week = models.DateField()
-    interactions = models.PositiveIntegerField()
-    minutes = models.PositiveIntegerField()
-    teacher_contacts = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["network", "week"], name="coach_week_network"),
-            models.Index(fields=["school", "week"], name="coach_week_school"),
-            models.Index(fields=["coach", "week"], name="coach_week_coach"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Week {self.week} of coach {self.coach_id}"
-
-
-class KindWeek(models.Model):
-    """A network's whole log in one week, by kind: the network-wide report's hours."""
-
-    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
-                                related_name="+")
-    kind = models.ForeignKey("coaching.SupportKind", on_delete=models.CASCADE, related_name="+")
-    is_contact = models.BooleanField()
-    week = models.DateField()
-    interactions = models.PositiveIntegerField()
-    minutes = models.PositiveIntegerField()
-    teacher_contacts = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["network", "week"], name="kind_week_network")]
-
-    def __str__(self) -> str:
-        return f"Week {self.week} of network {self.network_id}"
-
-
-class PairReach(models.Model):
-    """The months in which one coach had a contact with one teacher at one school, as bits.
-
-    Month n counts from January 2020 (network time): bit n of `months_0` for n < 62, bit
-    n − 62 of `months_1`, bit n − 124 of `months_2` (to mid-2035). "Teachers reached in a
-    period" is then one pass over a row per pair, whatever the length of the period; a
-    month only partly inside the period is checked against the log.
-    """
-
-    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
-                                related_name="+")
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="+")
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
-    school = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, null=True,
-                               related_name="+")
-    months_0 = models.BigIntegerField(default=0)
-    months_1 = models.BigIntegerField(default=0)
-    months_2 = models.BigIntegerField(default=0)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["network"], name="pair_reach_network"),
-            models.Index(fields=["school"], name="pair_reach_school"),
-            models.Index(fields=["coach", "teacher"], name="pair_reach_pair"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Coach {self.coach_id} with {self.teacher_id}"
-
-
-class PairTerm(models.Model):
-    network = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE,
-                                related_name="+")
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                              related_name="+")
-    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
-    school = models.ForeignKey("directory.Organisation", on_delete=models.CASCADE, null=True,
-                               related_name="+")
-    bucket = models.DateField()
-    contacts = models.PositiveIntegerField()
-    minutes = models.PositiveIntegerField()
-    first_at = models.DateTimeField()
-    last_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["network", "bucket"], name="pair_term_network"),
-            models.Index(fields=["school", "bucket"], name="pair_term_school"),
-            models.Index(fields=["coach", "teacher", "bucket"], name="pair_term_pair"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Coach {self.coach_id} with {self.teacher_id} from {self.bucket}"
 
 
 class ReportKind(models.TextChoices):

@@ -20,9 +20,8 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
 from bettertogether.coaching.models import InteractionTeacher
+from bettertogether.coaching.tallies.buckets import COLUMNS, month_bit
 from bettertogether.directory.calendar import midnight
-
-from .tallies import BITS, COLUMNS, month_index
 
 DAY = datetime.timedelta(days=1)
 
@@ -36,13 +35,6 @@ def _months(start: datetime.date, end: datetime.date):
         first_in, last_in = max(day, start), min(last, end)
         yield day, first_in, last_in + DAY, first_in == day and last_in == last
         day = last + DAY
-
-
-def _bit(index: int) -> tuple[str, int] | None:
-    column, bit = divmod(index, BITS)
-    if index < 0 or column >= len(COLUMNS):
-        return None
-    return COLUMNS[column], 1 << bit
 
 
 def _hits(masks: dict[str, int]):
@@ -72,7 +64,7 @@ def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
     whole = dict.fromkeys(COLUMNS, 0)
     partial = []
     for month, first, after, complete in _months(start, end):
-        found = _bit(month_index(month))
+        found = month_bit(month)
         if found is None:
             continue
         if complete:

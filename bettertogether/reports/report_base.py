@@ -18,7 +18,14 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import formats
 
-from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.coaching.models import (
+    CoachWeek,
+    Interaction,
+    InteractionTeacher,
+    KindWeek,
+    WeekTally,
+)
+from bettertogether.coaching.tallies.buckets import monday_of
 from bettertogether.directory import disclosure
 from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import (
@@ -34,8 +41,7 @@ from bettertogether.goals.models import (
     GoalStatus,
 )
 
-from .models import CoachWeek, KindWeek, ReportKind, WeekTally
-from .tallies import monday_of
+from .models import ReportKind
 
 OWN, LEADER = "own", "leader"
 MET_STATUSES = (GoalStatus.MET, GoalStatus.PARTLY_MET)
@@ -78,6 +84,7 @@ class Scope:
     school: Organisation | None = None
     coach: Person | None = None
     audience: str = LEADER
+    recounting: bool = False  # the network's tallies are being recounted (`coaching.tallies`)
 
     @property
     def suppresses(self) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.models import InteractionTeacher
+from bettertogether.coaching.models import InteractionTeacher, PairReach
 from bettertogether.directory import disclosure
 from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import (
@@ -22,7 +22,7 @@ from bettertogether.directory.models import (
 from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import active_memberships
 
-from .models import PairReach, ReportKind
+from .models import ReportKind
 from .reach import fetch_rows, reached_pairs
 from .report_base import (
     DAY,

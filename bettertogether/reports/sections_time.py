@@ -14,7 +14,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from bettertogether.coaching.models import RelationshipRules
+from bettertogether.coaching.models import PairTerm, RelationshipRules
 from bettertogether.directory import calendar, disclosure
 from bettertogether.directory.calendar import midnight
 from bettertogether.goals.models import (
@@ -24,7 +24,6 @@ from bettertogether.goals.models import (
     GoalStatus,
 )
 
-from .models import PairTerm
 from .report_base import (
     DAY,
     Filters,

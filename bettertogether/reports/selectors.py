@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 
 from bettertogether.coaching.models import SupportKind
+from bettertogether.coaching.tallies.network import recounting
 from bettertogether.directory import calendar
 from bettertogether.directory.models import (
     GradeLevel,
@@ -18,7 +19,7 @@ from bettertogether.directory.models import (
     Subject,
 )
 from bettertogether.directory.scope import scope_for
-from bettertogether.directory.selectors import organisation_get_for
+from bettertogether.directory.selectors import organisations_visible_to
 
 from .engine import LEADER, OWN, Filters, Scope
 from .models import ReportExport, ReportKind, ReportSnapshot
@@ -30,36 +31,56 @@ from .rules import (
 )
 
 
-def coach_network(actor) -> Organisation:
-    """The network a coach works in (their lowest-numbered one, as the log does)."""
+def _coach_school(actor) -> Organisation:
+    """The coach's lowest-numbered school (its network is the one the log writes to), and
+    whether that network's tallies are being recounted."""
     scope = scope_for(actor)
     if not may_read_coach_report.test(actor):
         raise Http404("No such report")
     school = (Organisation.objects.filter(pk__in=scope.coach_school_ids)
-              .select_related("network").order_by("pk").first())
+              .select_related("network").annotate(recounting=recounting(OuterRef("network_id")))
+              .order_by("pk").first())
     if school is None:
         raise Http404("No such report")
+    return school
+
+
+def coach_network(actor) -> Organisation:
+    """The network a coach works in (their lowest-numbered one, as the log does)."""
+    school = _coach_school(actor)
     return school.network or school
 
 
+def _organisation(*, actor, pk: int, network) -> Organisation:
+    """`organisation_get_for`, with whether its network's tallies are being recounted read
+    in the same query (a report's count of queries stays what it was)."""
+    try:
+        return (organisations_visible_to(actor=actor)
+                .annotate(recounting=recounting(network)).get(pk=pk))
+    except (Organisation.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such organisation") from exc
+
+
 def scope_for_coach(*, actor) -> Scope:
-    return Scope(kind=ReportKind.COACH, network=coach_network(actor), coach=actor,
-                 audience=OWN)
+    school = _coach_school(actor)
+    return Scope(kind=ReportKind.COACH, network=school.network or school, coach=actor,
+                 audience=OWN, recounting=school.recounting)
 
 
 def scope_for_school(*, actor, pk: int) -> Scope:
-    school = organisation_get_for(actor=actor, pk=pk)
+    school = _organisation(actor=actor, pk=pk, network=OuterRef("network_id"))
     if not may_read_school_report.test(actor, school):
         raise Http404("No such report")
     return Scope(kind=ReportKind.SCHOOL, network=school.network, school=school,
-                 audience=LEADER)
+                 audience=LEADER, recounting=school.recounting)
 
 
 def scope_for_network(*, actor, pk: int) -> Scope:
-    network = organisation_get_for(actor=actor, pk=pk)
+    network = _organisation(actor=actor, pk=pk, network=OuterRef("pk"))
     if not may_read_network_report.test(actor, network):
         raise Http404("No such report")
-    return Scope(kind=ReportKind.NETWORK, network=network, audience=LEADER)
+    return Scope(kind=ReportKind.NETWORK, network=network, audience=LEADER,
+                 recounting=network.recounting)
 
 
 def scope_of(*, actor, kind: str, subject_id: int | None) -> Scope:

@@ -208,6 +208,16 @@ class InteractionFactory(factory.django.DjangoModelFactory):
         ])
 
 
+class TallyRecountFactory(factory.django.DjangoModelFactory):
+    """A change of a network's calendar waiting for the worker to recount its tallies."""
+
+    class Meta:
+        model = "coaching.TallyRecount"
+
+    network = factory.SubFactory(NetworkFactory)
+    part = "everything"
+
+
 class PersonalNoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "coaching.PersonalNote"

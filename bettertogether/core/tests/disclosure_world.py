@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from bettertogether.coaching.tests.support import log
 from bettertogether.directory import services as directory_services
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import LeaderVisibility, Role, TeacherProfile
 from bettertogether.goals import evidence
 from bettertogether.goals.models import MeasureKind
 from bettertogether.goals.tests.support import a_cycle, a_goal
 from bettertogether.menu import services as menu_services
 from bettertogether.reports.engine import Filters
-from bettertogether.reports.tallies import zone_of
 from bettertogether.testing import factories as f
 
 DAY = datetime.timedelta(days=1)

@@ -25,6 +25,7 @@ from bettertogether.coaching.summaries import Period, school_summary
 from bettertogether.core.home import home_context
 from bettertogether.core.tests.disclosure_world import Oracle, build, worlds
 from bettertogether.directory import disclosure
+from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import LeaderVisibility
 from bettertogether.goals.starter import install as install_starter
 from bettertogether.goals.summaries import school_goals_summary
@@ -32,7 +33,6 @@ from bettertogether.reports import exports, services
 from bettertogether.reports.engine import LEADER, Filters, Scope, build_report
 from bettertogether.reports.models import ReportKind
 from bettertogether.reports.pdf import report_html
-from bettertogether.reports.tallies import zone_of
 from bettertogether.testing import factories as f
 
 # Columns that count teachers, by section; the row label is column 0.

@@ -8,12 +8,13 @@ import random
 import pytest
 
 from bettertogether.coaching.models import Interaction
+from bettertogether.coaching.tallies import network as tallies
+from bettertogether.coaching.tallies.proof import differences
 from bettertogether.coaching.tests.support import kind, log
 from bettertogether.directory.models import Role
 from bettertogether.goals.starter import install as install_starter
 from bettertogether.goals.tests.evidence_support import share_measure, share_point
 from bettertogether.goals.tests.support import a_cycle, a_goal
-from bettertogether.reports import tallies
 from bettertogether.reports.tests.engine_support import (
     _contacts,
     _hours,
@@ -254,12 +255,12 @@ def test_a_report_from_the_tallies_equals_one_after_they_are_rebuilt(cast, terms
             else:
                 log(coach, [], rng.choice(["Planning", "Duties"]), occurred_at=moment,
                     minutes=rng.randint(5, 120))
-    assert tallies.differences(cast.network) == {}
+    assert differences(cast.network) == {}
     before = _all_reports(cast, roosevelt, third)
 
     tallies.rebuild(cast.network)
 
-    assert tallies.differences(cast.network) == {}
+    assert differences(cast.network) == {}
     assert _all_reports(cast, roosevelt, third) == before
 
 
