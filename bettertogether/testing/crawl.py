@@ -5,7 +5,10 @@
 followed like a link. It does not follow what is not a page to read: signing out (it would
 end the walk), downloads (exports, files, calendar feeds), the support admin, static files.
 Every page is asked for once, whatever the number of pages linking to it; the walk stops
-after `limit` pages, and `Walk.complete` says whether it saw everything it found.
+after `limit` pages, and `Walk.complete` says whether it saw everything it found. A walk
+over a big world may also open at most `per_view` addresses of one view (three teacher
+pages, not fifty), and may hand every answer to `inspect` (the trust walk reads each one
+for text that is not its reader's), downloads included when `downloads` is set.
 
 It is the test of a promise the product makes: no page links where its reader gets a 404
 or a 403. A link the reader may not follow is drawn as plain text, or not at all.
@@ -13,7 +16,7 @@ or a 403. A link the reader may not follow is drawn as plain text, or not at all
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -96,23 +99,33 @@ def site_path(href: str, *, page: str) -> str | None:
     return urlunsplit(("", "", target.path or "/", target.query, ""))
 
 
-def is_page(path: str) -> bool:
+def view_of(path: str) -> str | None:
+    try:
+        return resolve(urlsplit(path).path).view_name
+    except Resolver404:
+        return None
+
+
+def is_page(path: str, *, downloads: bool = False) -> bool:
     if path.startswith(NOT_PAGE_PREFIXES):
         return False
-    try:
-        match = resolve(urlsplit(path).path)
-    except Resolver404:
+    view = view_of(path)
+    if view is None:
         return True  # a link to nowhere is a page that answers 404: let the walk find it
-    return match.view_name not in NOT_PAGES
+    if downloads:
+        return view != "accounts:logout"
+    return view not in NOT_PAGES
 
 
-def _answer(client, url: str, linked_from: str | None):
+def _answer(client, url: str, linked_from: str | None, inspect):
     """(visit, the links to follow from it)."""
     try:
         response = client.get(url)
     except Exception as error:  # the test client re-raises a view's exception: a 500
         return Visit(url, 500, linked_from, error=repr(error)), []
     visit = Visit(url, response.status_code, linked_from)
+    if inspect is not None:
+        inspect(url, response)
     if response.status_code in REDIRECTS:
         return visit, [response["Location"]]
     if response.status_code == 200 and response.get("Content-Type", "").startswith(
@@ -121,22 +134,30 @@ def _answer(client, url: str, linked_from: str | None):
     return visit, []
 
 
-def crawl(client, *, start: str = "/", limit: int = 300) -> Walk:
-    """Breadth-first from `start`, GET only, each page once, at most `limit` pages."""
+def crawl(client, *, start: str = "/", limit: int = 300, per_view: int | None = None,
+          inspect=None, downloads: bool = False) -> Walk:
+    """Breadth-first from `start`, GET only, each page once, at most `limit` pages (and at
+    most `per_view` addresses of one view); `inspect(url, response)` sees every answer."""
     walk = Walk()
     queued = {start}
+    opened_of: Counter[str | None] = Counter()
     waiting: deque[tuple[str, str | None]] = deque([(start, None)])
     while waiting:
         if len(walk.visits) >= limit:
             walk.complete = False
             break
         url, linked_from = waiting.popleft()
-        visit, hrefs = _answer(client, url, linked_from)
+        visit, hrefs = _answer(client, url, linked_from, inspect)
         walk.visits.append(visit)
         for href in hrefs:
             path = site_path(href, page=url)
-            if path is None or path in queued or not is_page(path):
+            if path is None or path in queued or not is_page(path, downloads=downloads):
                 continue
+            if per_view is not None:
+                view = view_of(path)
+                if opened_of[view] >= per_view:
+                    continue
+                opened_of[view] += 1
             queued.add(path)
             waiting.append((path, url))
     return walk

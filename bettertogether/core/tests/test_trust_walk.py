@@ -19,15 +19,13 @@ import html
 import io
 import re
 import zipfile
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
-from django.urls import Resolver404, resolve
 
 from bettertogether.coaching.models import Interaction, PersonalNote
 from bettertogether.demo.common import OUTSIDER_NETWORK, SMALL_NETWORK
@@ -42,11 +40,10 @@ from bettertogether.goals.models import (
 )
 from bettertogether.menu.models import CoachingSession, SupportRequest
 from bettertogether.reports.models import ReportSnapshot
+from bettertogether.testing.crawl import crawl
 
 pytestmark = pytest.mark.slow
 
-HREF = re.compile(r'href="([^"#]*)')
-SKIPPED_PREFIXES = ("/static/", "/accounts/logout/", "/sso/", "/support/", "/media/")
 PAGES_PER_VIEW = 3  # distinct addresses of one view a walker opens (e.g. 3 teacher pages)
 PAGES_PER_PERSON = 400
 
@@ -126,51 +123,21 @@ def _text_of(response) -> str:
     return ""
 
 
-def _view_of(path: str) -> str | None:
-    try:
-        return resolve(path).view_name
-    except Resolver404:
-        return None
-
-
 def walk(person: Person, canaries: Canaries) -> tuple[int, list[str]]:
-    """Follow every link `person` can reach from home; return (pages opened, problems)."""
+    """Follow every link `person` can reach from home, downloads included; return (pages
+    opened, problems)."""
     client = Client()
     client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-    queue, seen, opened, problems = deque([("/", "(start)")]), {"/"}, 0, []
-    per_view: dict[str | None, int] = defaultdict(int)
-    while queue and opened < PAGES_PER_PERSON:
-        path, came_from = queue.popleft()
-        response = client.get(path)
-        opened += 1
-        where = f"{person.email} {path} (linked from {came_from})"
-        if response.status_code >= 500:
-            problems.append(f"{where}: server error {response.status_code}")
-            continue
-        if response.status_code in (403, 404) and came_from != "(start)":
-            problems.append(f"{where}: a link to a page its reader cannot open "
-                            f"({response.status_code})")
-            continue
-        body = _text_of(response)
-        for text in canaries.leaks(body, person.pk):
-            problems.append(f"{where}: shows {text}, which is not theirs to read")
-        targets = HREF.findall(body) if "text/html" in response.get("Content-Type", "") else []
-        if response.status_code in (301, 302, 303):
-            targets = [response["Location"]]
-        for target in targets:
-            split = urlsplit(urljoin(path, html.unescape(target)))
-            if split.netloc not in ("", "testserver") or not split.path.startswith("/"):
-                continue
-            address = split.path + (f"?{split.query}" if split.query else "")
-            if address in seen or split.path.startswith(SKIPPED_PREFIXES):
-                continue
-            view = _view_of(split.path)
-            if per_view[view] >= PAGES_PER_VIEW:
-                continue
-            per_view[view] += 1
-            seen.add(address)
-            queue.append((address, path))
-    return opened, problems
+    leaks: list[str] = []
+
+    def read(url, response):
+        leaks.extend(f"{person.email} {url}: shows {text}, which is not theirs to read"
+                     for text in canaries.leaks(_text_of(response), person.pk))
+
+    found = crawl(client, limit=PAGES_PER_PERSON, per_view=PAGES_PER_VIEW, inspect=read,
+                  downloads=True)
+    problems = [f"{person.email} {failure}" for failure in found.failures()]
+    return len(found.visits), problems + leaks
 
 
 @pytest.mark.django_db
