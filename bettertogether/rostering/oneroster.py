@@ -184,9 +184,12 @@ class _BundleReader(PeopleReading):
         return org is None or bool(org.kind)
 
     def _school_of_department(self, org_id: str) -> str:
-        """The school above a department; a department under no school is used as one."""
-        seen = {org_id}
+        """The school above a department. A chain of departments under no school (some
+        exports type their schools as departments of the district) is a school at its
+        top: that department is used as a school."""
+        top = org_id
         parent = self.orgs[org_id].parent
+        seen = {org_id}
         while parent and parent not in seen and len(seen) < 50:
             seen.add(parent)
             org = self.orgs.get(parent)
@@ -195,9 +198,9 @@ class _BundleReader(PeopleReading):
                 return parent
             if kind != "department" or org is None:
                 break
-            parent = org.parent
-        self.promoted.add(org_id)
-        return org_id
+            top, parent = parent, org.parent
+        self.promoted.add(top)
+        return top
 
     def _finish_schools(self) -> None:
         table = self.tables.get("orgs.csv")
@@ -205,12 +208,10 @@ class _BundleReader(PeopleReading):
             if org.kind != "school" and key not in self.promoted:
                 continue
             if key in self.promoted:
-                self.problems.warn(_("%(name)s (%(id)s) is typed department but belongs to no "
-                                     "school, and classes or people are placed in it; it was "
-                                     "brought in as a school.") % {"name": org.name,
-                                                                   "id": key},
-                                   file="orgs.csv", line=org.line, column="type",
-                                   kind="department-as-school")
+                self.problems.warn(_("An org typed department belongs to no school, but "
+                                     "classes or people are placed in it: it was brought in "
+                                     "as a school."), file="orgs.csv", line=org.line,
+                                   column="type", kind="department-as-school")
             if len(org.name) > 200:
                 self.problems.add(_("A school's name can be 200 characters at most."),
                                   file="orgs.csv", line=org.line, column="name")

@@ -51,7 +51,7 @@ def read_manifest(source: Source, problems: Problems) -> Manifest | None:
         return None
     manifest = _manifest_from(properties, problems)
     if manifest is not None:
-        _match_files(source, manifest, problems)
+        _match_files(source, manifest, found, problems)
     return manifest
 
 
@@ -176,7 +176,7 @@ def _mode(stem, value, line, problems) -> str | None:
                           file=MANIFEST, line=line, column="value", kind="mode-case")
         return mode
     if not mode:
-        problems.warn(_("file.%(stem)s has no value; read as absent.") % {"stem": stem},
+        problems.warn(_("No mode is given for the file; read as absent."),
                       file=MANIFEST, line=line, column="value", kind="mode-empty")
         return "absent"
     problems.add(_("file.%(name)s must be bulk, delta or absent (found “%(value)s”).") % {
@@ -184,7 +184,8 @@ def _mode(stem, value, line, problems) -> str | None:
     return None
 
 
-def _match_files(source: Source, manifest: Manifest, problems: Problems) -> None:
+def _match_files(source: Source, manifest: Manifest, manifest_member: str,
+                 problems: Problems) -> None:
     """Which file of the zip each manifest line means; every file the manifest sends is
     there, and every file we read is in the manifest."""
     read = set(spec.READ_ORDER[manifest.version])
@@ -204,7 +205,11 @@ def _match_files(source: Source, manifest: Manifest, problems: Problems) -> None
             continue
         if found is not None and name in read:
             manifest.members[name] = found
-    for found in sorted(set(source.names) - matched - {MANIFEST}):
+    for name in sorted(read - set(manifest.modes)):
+        if not any(found.lower() == name.lower() for found in source.names):
+            problems.warn(_("manifest.csv does not mention %(name)s; read as absent.") % {
+                "name": name}, file=MANIFEST, kind=f"unmentioned:{name}")
+    for found in sorted(set(source.names) - matched - {manifest_member}):
         if found.lower() in {name.lower() for name in read}:
             problems.add(_("%(name)s is in the zip but manifest.csv does not list it (add a "
                            "line file.%(stem)s,bulk).") % {"name": found, "stem": found[:-4]},

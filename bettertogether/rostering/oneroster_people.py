@@ -194,11 +194,10 @@ class PeopleReading:
             return True  # only switched off if stored: no need for a usable address
         if not person.email:
             self._skip(reasons.NO_EMAIL)
-            self.problems.warn(_("%(name)s has no email address (in email, or an address as "
-                                 "the username), so they were not brought in: people sign in "
-                                 "with their email.") % {"name": person.full_name or
-                                                         person.source_id},
-                               file=table.name, line=line, column="email", kind="no-email")
+            self.problems.warn(_("No email address (in email, or an address as the "
+                                 "username): not brought in, as people sign in with their "
+                                 "email."), file=table.name, line=line, column="email",
+                               kind="no-email")
             return False
         return self._usable(person, table.name, line, emails)
 

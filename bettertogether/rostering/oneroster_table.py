@@ -166,6 +166,7 @@ class Table:
         self.width = len(cells)
         known = _header_keys(self.columns.values())
         ignored: list[str] = []
+        cased: list[str] = []
         for at, cell in enumerate(cells):
             column = known.get(spec.header_key(cell))
             if column is None:
@@ -176,9 +177,13 @@ class Table:
                 self._duplicate_column(column, cell)
                 continue
             self.index[column.name] = at
-            if cell != column.name:
+            if cell == column.name or not column.used:
+                continue  # a column we never read is not worth a word however it is spelt
+            if cell.lower() == column.name.lower():
+                cased.append(cell)
+            else:
                 self._renamed(cell, column)
-        self._header_notes(ignored)
+        self._header_notes(ignored, cased)
         return self._has_needed_columns()
 
     def _duplicate_column(self, column: spec.Column, cell: str) -> None:
@@ -190,16 +195,17 @@ class Table:
                                line=1, column=column.name)
 
     def _renamed(self, cell: str, column: spec.Column) -> None:
-        if cell.lower() == column.name.lower():
-            message = _("The column “%(found)s” was read as %(column)s (OneRoster column "
-                        "names are case-sensitive).")
-        else:
-            message = _("The column “%(found)s” was read as %(column)s, a spelling some "
-                        "exports use.")
-        self.problems.warn(message % {"found": cell, "column": column.name}, file=self.name,
-                           line=1, column=column.name)
+        self.problems.warn(_("The column “%(found)s” was read as %(column)s, a spelling some "
+                             "exports use.") % {"found": cell, "column": column.name},
+                           file=self.name, line=1, column=column.name)
 
-    def _header_notes(self, ignored: list[str]) -> None:
+    def _header_notes(self, ignored: list[str], cased: list[str]) -> None:
+        if cased:
+            shown = ", ".join(cased[:6]) + (_(" and %(n)s more") % {"n": len(cased) - 6}
+                                            if len(cased) > 6 else "")
+            self.problems.warn(_("Column names were read whatever their case (OneRoster's "
+                                 "are case-sensitive): %(columns)s.") % {"columns": shown},
+                               file=self.name, line=1)
         if ignored:
             self.problems.warn(_("Columns that are not OneRoster's were left aside: "
                                  "%(columns)s.") % {"columns": ", ".join(ignored[:10])},
@@ -256,7 +262,7 @@ class Table:
                               kind=f"value:{column.name}")
         elif message:
             self.problems.warn(message, file=self.name, line=line, column=column.name,
-                               kind=f"lenient:{column.name}:{value}")
+                               kind=f"lenient:{column.name}:{raw}")
         return value
 
     # --- references and ids --------------------------------------------------------------
@@ -269,8 +275,10 @@ class Table:
             return True
         message = target.missing_message(value)
         if warn:
-            self.problems.warn(message + " " + _("It was left aside."), file=self.name,
-                               line=line, column=column_name, kind=f"reference:{column_name}")
+            self.problems.warn(_("%(column)s names what is not in %(target)s (such as "
+                                 "%(id)s); it was left aside.") % {
+                "column": column_name, "target": target.target, "id": value},
+                file=self.name, line=line, column=column_name, kind=f"reference:{column_name}")
         else:
             self.problems.add(message, file=self.name, line=line, column=column_name,
                               kind=f"reference:{column_name}")

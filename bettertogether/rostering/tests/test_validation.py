@@ -160,17 +160,17 @@ LENIENT_12 = {
                           ("roles.csv", 8, "endDate"), "read as the date 2020-06-30"),
     "header-case": ("users.csv", "sourcedId,status,dateLastModified,enabledUser",
                     "SourcedID,status,dateLastModified,enabledUser",
-                    ("users.csv", 1, "sourcedId"), "read as sourcedId (OneRoster column names "
-                                                   "are case-sensitive)"),
-    "header-misspelling": ("roles.csv", "sourcedId,status,dateLastModified,userSourcedId",
-                           "sourcedId,status,dataLastModified,userSourcedId",
-                           ("roles.csv", 1, "dateLastModified"), "a spelling some exports use"),
+                    ("users.csv", 1, ""), "read whatever their case (OneRoster's are "
+                                          "case-sensitive): SourcedID."),
+    "header-misspelling": ("roles.csv", "dateLastModified,userSourcedId,roleType",
+                           "dateLastModified,userSourceId,roleType",
+                           ("roles.csv", 1, "userSourcedId"), "a spelling some exports use"),
     "preferred-misspelling": ("users.csv", "preferredGivenName", "prefferedGivenName",
                               ("users.csv", 1, "preferredGivenName"), "“prefferedGivenName”"),
     "org-parent": ("orgs.csv", "RM,org-district", "RM,org-nowhere",
                    ("orgs.csv", 4, "parentSourcedId"), "org-nowhere"),
     "class-course": ("classes.csv", "07,crs-g7-sci", "07,crs-missing",
-                     ("classes.csv", 4, "courseSourcedId"), "It was left aside"),
+                     ("classes.csv", 4, "courseSourcedId"), "(such as crs-missing)"),
     "absent-but-present": ("manifest.csv", "file.demographics,bulk", "file.demographics,absent",
                            ("demographics.csv", None, ""), "says demographics.csv is absent"),
     "undeclared-file": ("manifest.csv", "file.demographics,bulk\n", "",
@@ -180,7 +180,7 @@ LENIENT_12 = {
     "empty-mode": ("manifest.csv", "file.scoreScales,absent", "file.scoreScales,",
                    ("manifest.csv", 21, "value"), "read as absent"),
     "no-email": ("users.csv", "Chen,Wei,T2,james.chen@maple.example", "Chen,Wei,T2,",
-                 ("users.csv", 5, "email"), "James Chen has no email address"),
+                 ("users.csv", 5, "email"), "No email address (in email, or an address"),
 }
 
 
@@ -243,6 +243,8 @@ IGNORED_12 = {
     "class-term": ("classes.csv", "Lab 2,org-river,fall-2026", "Lab 2,org-river,fall-2099"),
     "role-type": ("roles.csv", "usr-t3,primary,teacher", "usr-t3,main,teacher"),
     "student-email": ("users.csv", "S2,,,,,03", "S2,not-an-address,,,,03"),
+    "unused-header-misspelt": ("roles.csv", "sourcedId,status,dateLastModified,userSourcedId",
+                               "sourcedId,status,dataLastModified,userSourcedId"),
 }
 
 
