@@ -277,11 +277,17 @@ class _BundleReader(PeopleReading):
         students: Counter = Counter()
         teachers = self.class_teachers
         at_role, at_status = table.index.get("role"), table.index.get("status")
+        at_class, at_user = table.index["classSourcedId"], table.index["userSourcedId"]
+        check = table.check_reference
         for line, cells in table.rows():
-            class_id = table.value(cells, line, "classSourcedId")
-            user = table.value(cells, line, "userSourcedId")
-            table.check_reference(class_id, line, "classSourcedId", classes)
-            table.check_reference(user, line, "userSourcedId", users)
+            class_id, user = cells[at_class].strip(), cells[at_user].strip()
+            if not class_id or not user:  # required: reported
+                table.value(cells, line, "classSourcedId")
+                table.value(cells, line, "userSourcedId")
+            if not classes.holds(class_id):
+                check(class_id, line, "classSourcedId", classes)
+            if not users.holds(user):
+                check(user, line, "userSourcedId", users)
             role = cells[at_role]
             if role not in spec.ENROLLMENT_ROLES:
                 role = table.value(cells, line, "role")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import oneroster_spec as spec
 from .problems import Problems
-from .upload import FileUnreadable, Source
+from .upload import FileUnreadable, Source, csv_message
 
 MANIFEST = "manifest.csv"
 _VERSION = re.compile(r"v?(1)[.p]([12])(?:\.0)?\Z", re.IGNORECASE)
@@ -73,6 +73,7 @@ def _properties(source, found, problems) -> dict[str, tuple[str, int]] | None:
         reader = csv.reader(lines)
         try:
             header = next(reader, None)
+            lines.record_done(reader.line_num)
             if [spec.header_key(cell) for cell in header or []][:2] != ["propertyname",
                                                                        "value"]:
                 problems.add(_("The first line must be the header propertyName,value (found "
@@ -80,12 +81,12 @@ def _properties(source, found, problems) -> dict[str, tuple[str, int]] | None:
                              file=MANIFEST, line=1)
                 return None
             for row in reader:
-                lines.record_done()
+                lines.record_done(reader.line_num)
                 if not any(cell.strip() for cell in row):
                     continue
                 _property(row, reader.line_num, properties, problems)
         except csv.Error as error:
-            problems.add(_("This line is not valid CSV (%(error)s).") % {"error": error},
+            problems.add(csv_message(error),
                          file=MANIFEST, line=reader.line_num)
             return None
     return properties

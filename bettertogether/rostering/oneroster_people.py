@@ -85,7 +85,10 @@ class PeopleReading:
                 self.staff_roles[user].append((role, org, ended))
             else:
                 reason = ROLE_REASON.get(role, reasons.OTHER_ROLE)
-                self.other_roles.setdefault(reason, IdIndex()).add(user)
+                found = self.other_roles.get(reason)
+                if found is None:
+                    found = self.other_roles[reason] = IdIndex()
+                found.add(user)
         for index in self.other_roles.values():
             index.seal()
 
@@ -115,20 +118,23 @@ class PeopleReading:
         orgs = self.reference("orgs.csv")
         emails: dict[str, int] = {}
         at_id = table.index["sourcedId"]
+        reasons_held = [(reason, self.other_roles[reason]) for reason in reasons.REASON_ORDER
+                        if reason in self.other_roles]
         for line, cells in table.rows():
             sourced_id = cells[at_id].strip()
             if sourced_id:
                 table.ids.add(sourced_id)
+            assignments, own_role = self._assignments(table, cells, line, sourced_id, orgs)
+            if not assignments:  # most lines: a student, a guardian…
+                self._skip(self._reason(sourced_id, assignments, own_role, reasons_held))
+                continue
             person = RosterPerson(source_id=sourced_id, email="", full_name="",
                                   file=table.name, line=line)
-            assignments, own_role = self._assignments(table, cells, line, sourced_id, orgs)
-            ended = False
             for role, org_id, role_ended in assignments:
-                ended = ended or role_ended
                 if not role_ended:
                     self._grant(person, role, org_id)
             if not person.roles:
-                self._skip(self._reason(sourced_id, assignments, own_role))
+                self._skip(self._reason(sourced_id, assignments, own_role, reasons_held))
                 continue
             if table.value(cells, line, "sourcedId") and self._fill_person(
                     person, table, cells, line, emails):
@@ -160,16 +166,18 @@ class PeopleReading:
         if granted is not None:
             person.roles.add((granted, place))
 
-    def _reason(self, sourced_id: str, assignments, own_role: str) -> str:
+    def _reason(self, sourced_id: str, assignments, own_role: str, reasons_held) -> str:
+        """Why someone with no role here is not brought in: the first reason that applies
+        in `REASON_ORDER` (`reasons_held`: the 1.2 roles that are not staff's, in order)."""
         if any(ended for _role, _org, ended in assignments):
             return reasons.ROLE_ENDED
         if assignments:
             return reasons.ROLE_ELSEWHERE
         if self.version == "1.1":
             return ROLE_REASON.get(own_role, reasons.OTHER_ROLE)
-        for reason in reasons.REASON_ORDER:
-            found = self.other_roles.get(reason)
-            if found is not None and sourced_id in found:
+        fingerprint = hash(sourced_id)
+        for reason, holders in reasons_held:
+            if holders.has_fingerprint(fingerprint):
                 return reason
         return reasons.NO_ROLE
 

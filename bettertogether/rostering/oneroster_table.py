@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 
 from . import oneroster_spec as spec
 from .problems import Problems
-from .upload import FileUnreadable, Source
+from .upload import FileUnreadable, Source, csv_message
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATE_AND_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
 _JUDGED_KINDS = {spec.ENUM, spec.BOOL, spec.DATE}
 _CACHED_VALUES = 10_000  # distinct values remembered per column
+CONFIRMED_KEPT = 100_000  # references remembered as found, per column (a few megabytes)
 
 
 class IdIndex:
@@ -96,8 +97,7 @@ class Table:
                 try:
                     header = next(csv.reader(lines, strict=True), None)
                 except csv.Error as error:
-                    self.problems.add(_("This line is not valid CSV (%(error)s).") % {
-                        "error": error}, file=self.name, line=1)
+                    self.problems.add(csv_message(error), file=self.name, line=1)
                     header = None
                     self.broken = True
                     return False
@@ -120,19 +120,22 @@ class Table:
                 reader = csv.reader(lines, strict=True)
                 try:
                     next(reader, None)  # the header, read by `read_header`
+                    lines.record_done(reader.line_num)
+                    width = self.width
                     for cells in reader:
-                        lines.record_done()
-                        if again:
-                            if len(cells) >= self.width:
+                        lines.record_done(reader.line_num)
+                        if len(cells) == width and (cells[0] or any(cells)):
+                            yield reader.line_num, cells  # nearly every line
+                        elif again:
+                            if len(cells) >= width:
                                 yield reader.line_num, cells
-                            continue
-                        fitted = self._fit(cells, reader.line_num)
-                        if fitted is not None:
-                            yield reader.line_num, fitted
+                        else:
+                            fitted = self._fit(cells, reader.line_num)
+                            if fitted is not None:
+                                yield reader.line_num, fitted
                 except csv.Error as error:
                     self.broken = True
-                    self.problems.add(_("This line is not valid CSV (%(error)s).") % {
-                        "error": error}, file=self.name, line=reader.line_num)
+                    self.problems.add(csv_message(error), file=self.name, line=reader.line_num)
         except FileUnreadable as error:
             self.broken = True
             self.problems.add(error.message, file=self.name, line=error.line)
@@ -329,6 +332,7 @@ class Reference:
         self._known = known
         self._known_ids: set[str] | None = None
         self._known_fingerprints: set[int] | None = None
+        self._confirmed: set[str] = set()  # values found already: most are named often
 
     def _stored(self) -> set[str]:
         if self._known_ids is None:
@@ -336,9 +340,13 @@ class Reference:
         return self._known_ids
 
     def holds(self, value: str) -> bool:
-        if self.unchecked or (self.ids is not None and value in self.ids):
+        if value in self._confirmed or self.unchecked:
             return True
-        return not self.complete and value in self._stored()
+        found = (self.ids is not None and value in self.ids) or (
+            not self.complete and value in self._stored())
+        if found and len(self._confirmed) < CONFIRMED_KEPT:
+            self._confirmed.add(value)
+        return found
 
     def holds_fingerprint(self, fingerprint: int) -> bool:
         if self.unchecked or (self.ids is not None and self.ids.has_fingerprint(fingerprint)):

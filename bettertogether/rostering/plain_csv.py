@@ -35,7 +35,7 @@ from bettertogether.directory.models import Role
 from .oneroster_spec import header_key
 from .problems import Problems
 from .roster import NETWORK, Roster, RosterPerson, RosterSchool
-from .upload import FileUnreadable, Source, UploadRejected
+from .upload import FileUnreadable, Source, UploadRejected, csv_message
 
 COLUMNS = ("name", "email", "role", "school", "grades", "subjects")
 MAX_LINES = 50_000  # more staff than any school has: a district sends OneRoster
@@ -98,11 +98,12 @@ def read_plain_csv(source: Source, problems: Problems) -> Roster | None:
             reader = csv.reader(lines)
             try:
                 header = next(reader, [])
+                lines.record_done(reader.line_num)
                 index = _check_header(header, name, problems)
                 if index is None:
                     return None
                 for row in reader:
-                    lines.record_done()
+                    lines.record_done(reader.line_num)
                     if not any(cell.strip() for cell in row):
                         continue
                     if reader.line_num > MAX_LINES:
@@ -114,7 +115,7 @@ def read_plain_csv(source: Source, problems: Problems) -> Roster | None:
                     _read_row(row, reader.line_num, index, index["width"], name, people,
                               schools, problems)
             except csv.Error as error:
-                problems.add(_("This line is not valid CSV (%(error)s).") % {"error": error},
+                problems.add(csv_message(error),
                              file=name, line=reader.line_num)
                 return None
     except FileUnreadable as error:

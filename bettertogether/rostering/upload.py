@@ -34,10 +34,12 @@ MAX_DIRECTORY_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 1024 * 1024
 MAX_RECORD_CHARS = 2 * 1024 * 1024  # a record may run over several lines inside quotes
 READ_BYTES = 64 * 1024
+CHUNK_CHARS = 64 * 1024  # text decoded, split into lines and checked at a time
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
-# A field may hold a long quoted list of sourcedIds; no field is longer than a record.
-csv.field_size_limit(MAX_RECORD_CHARS)
+# A field may hold a long quoted list of sourcedIds; the record check (`Lines`) stops a
+# field left open before the csv module's own limit does.
+csv.field_size_limit(MAX_RECORD_CHARS + 4 * CHUNK_CHARS)
 
 # Files that archivers add and nobody means to upload.
 _IGNORED_PREFIXES = ("__MACOSX/",)
@@ -61,6 +63,11 @@ class FileUnreadable(Exception):
         self.name = name
         self.message = message
         self.line = line
+
+
+def csv_message(error: csv.Error) -> str:
+    """What a line the csv module cannot read is, in words."""
+    return _("This line is not valid CSV (%(error)s).") % {"error": error}
 
 
 def megabytes(size: int) -> str:
@@ -172,43 +179,83 @@ class _Counted(io.RawIOBase):
 class Lines:
     """A file's text, line by line, for `csv.reader`: UTF-8 with or without a byte-order
     mark, any line ending. A character that is not UTF-8, a line longer than
-    `MAX_LINE_CHARS` or a record longer than `MAX_RECORD_CHARS` stops the file with a
-    `FileUnreadable` naming the line."""
+    `MAX_LINE_CHARS` or a record running on for more than `MAX_RECORD_CHARS` stops the
+    file with a `FileUnreadable` naming the line.
+
+    The text is decoded and split a chunk at a time and checked per chunk, so a line costs
+    little more than handing it over."""
 
     def __init__(self, counted: _Counted, name: str):
         self.name = name
-        self.line = 0
-        self._record_chars = 0
+        self.line = 0  # lines handed over before the current chunk
+        self._records = 0  # records the reader has taken
+        self._last_record_line = 0
+        self._quiet = (0, 0)  # records taken, characters read since one last was
         buffered = io.BufferedReader(counted, buffer_size=READ_BYTES)
         self._text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="surrogateescape",
                                       newline="")
+        self._lines = self._generate()
 
     def __iter__(self):
-        return self
+        return self._lines
 
-    def __next__(self) -> str:
-        line = self._text.readline(MAX_LINE_CHARS + 1)
-        if not line:
-            raise StopIteration
-        self.line += 1
-        if len(line) > MAX_LINE_CHARS:
-            raise FileUnreadable(self.name, _(
-                "Line %(line)s is longer than %(limit)s characters; a roster's lines are far "
-                "shorter. Check that this is the file your system exported.") % {
-                "line": self.line, "limit": f"{MAX_LINE_CHARS:,}"}, self.line)
-        if not line.isascii() and _UNDECODED.search(line):
-            raise FileUnreadable(self.name, encoding_message(self.name, self.line), self.line)
-        self._record_chars += len(line)
-        if self._record_chars > MAX_RECORD_CHARS:
-            raise FileUnreadable(self.name, _(
-                "The record that starts before line %(line)s runs on for more than "
-                "%(limit)s characters: a quotation mark is probably left open.") % {
-                "line": self.line, "limit": f"{MAX_RECORD_CHARS:,}"}, self.line)
-        return line
+    def _generate(self):
+        pending = ""
+        while chunk := self._text.read(CHUNK_CHARS):
+            text = pending + chunk if pending else chunk
+            self._check_text(text)
+            lines = io.StringIO(text, newline="").readlines()
+            last = lines[-1]
+            # A line not ended yet (or ended by a \r whose \n may follow) waits for more.
+            pending = lines.pop() if last[-1] not in "\r\n" or last[-1] == "\r" else ""
+            self._check_lengths(lines, pending)
+            self._check_record(len(text) - len(pending))
+            yield from lines
+            self.line += len(lines)
+        if pending:
+            self.line += 1
+            yield pending
 
-    def record_done(self) -> None:
-        """The reader has taken a whole record: the next one starts from nothing."""
-        self._record_chars = 0
+    def _check_text(self, text: str) -> None:
+        undecoded = None if text.isascii() else _UNDECODED.search(text)
+        if undecoded is None:
+            return
+        before = io.StringIO(text[:undecoded.start()], newline="").readlines()
+        ended = not before or before[-1][-1] in "\r\n"
+        line = self.line + len(before) + (1 if ended else 0)
+        raise FileUnreadable(self.name, encoding_message(self.name, line), line)
+
+    def _check_lengths(self, lines: list[str], pending: str) -> None:
+        longest = max(map(len, lines), default=0)
+        if longest <= MAX_LINE_CHARS and len(pending) <= MAX_LINE_CHARS:
+            return
+        at = next((n for n, line in enumerate(lines) if len(line) > MAX_LINE_CHARS),
+                  len(lines))
+        line = self.line + at + 1
+        raise FileUnreadable(self.name, _(
+            "Line %(line)s is longer than %(limit)s characters; a roster's lines are far "
+            "shorter. Check that this is the file your system exported.") % {
+            "line": line, "limit": f"{MAX_LINE_CHARS:,}"}, line)
+
+    def _check_record(self, size: int) -> None:
+        """Between chunks: has the reader finished a record lately? A record that runs on
+        and on is a quotation mark left open (or a file that is not a roster)."""
+        records, characters = self._quiet
+        if self._records != records:
+            self._quiet = (self._records, size)
+            return
+        if characters + size > MAX_RECORD_CHARS:
+            line = self._last_record_line + 1
+            raise FileUnreadable(self.name, _(
+                "The line that starts on line %(line)s runs on for more than %(limit)s "
+                "characters: a quotation mark is probably left open.") % {
+                "line": line, "limit": f"{MAX_RECORD_CHARS:,}"}, line)
+        self._quiet = (records, characters + size)
+
+    def record_done(self, line: int) -> None:
+        """The reader has taken a whole record, ending on `line`."""
+        self._records += 1
+        self._last_record_line = line
 
 
 def open_source(path: Path, filename: str = "") -> Source:
