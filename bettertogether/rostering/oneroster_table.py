@@ -83,6 +83,7 @@ class Table:
         self.problems = problems
         self.index: dict[str, int] = {}
         self.width = 0
+        self._header_cells = 0
         self.broken = False
         self.ids = IdIndex()
         self._verdicts: dict[str, dict[str, tuple]] = {}
@@ -145,11 +146,9 @@ class Table:
             return cells if any(cells) else None
         if not any(cell.strip() for cell in cells):
             return None  # a blank line, or one of nothing but commas
-        if len(cells) > self.width and not any(cell.strip() for cell in cells[self.width:]):
-            self.problems.warn(_("Lines end with empty values after the last column; they "
-                                 "were left aside."), file=self.name, line=line,
-                               kind="trailing-empties")
-            return cells[:self.width]
+        if self.width < len(cells) <= self._header_cells and not any(
+                cell.strip() for cell in cells[self.width:]):
+            return cells[:self.width]  # the empty cells of the header's unnamed columns
         self.problems.add(_("This line has %(n)s values; the header has %(width)s.") % {
             "n": len(cells), "width": self.width}, file=self.name, line=line,
             kind="width")
@@ -160,8 +159,9 @@ class Table:
     def _read_header(self, header: list[str] | None) -> bool:
         """Find the columns we know by name, in any order; say what was read leniently."""
         cells = [cell.strip() for cell in header or []]
+        self._header_cells = len(cells)
         while cells and not cells[-1]:
-            cells.pop()  # trailing empty header cells: some exporters add them
+            cells.pop()  # trailing empty header cells: spreadsheets add them
         if not cells:
             self.problems.add(_("The file is empty: it needs at least its header line."),
                               file=self.name, line=1)

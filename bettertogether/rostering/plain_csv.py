@@ -137,6 +137,7 @@ def _check_header(header: list[str], name: str, problems: Problems) -> dict | No
     """Where each column is: `{column: position}`, with `"name"` as a pair of positions
     when the name is split into first and last name columns."""
     cells = [cell.strip() for cell in header]
+    header_cells = len(cells)
     while cells and not cells[-1]:
         cells.pop()
     if not cells:
@@ -177,13 +178,14 @@ def _check_header(header: list[str], name: str, problems: Problems) -> dict | No
                 "missing": ", ".join(missing) or "—", "repeated": ", ".join(repeated) or "—"}},
             file=name, line=1)
         return None
-    index["width"] = len(cells)
+    index["width"], index["header_cells"] = len(cells), header_cells
     return index
 
 
 def _read_row(row, line, index, width, name, people, schools, problems) -> None:
-    if len(row) > width and not any(cell.strip() for cell in row[width:]):
-        row = row[:width]  # the empty cells of a spreadsheet's unnamed columns
+    if width < len(row) <= index["header_cells"] and not any(cell.strip() for cell in
+                                                              row[width:]):
+        row = row[:width]  # the empty cells of the header's unnamed columns
     if len(row) != width:
         problems.add(_("This line has %(n)s values; the header has %(width)s.") % {
             "n": len(row), "width": width}, file=name, line=line, kind="width")
