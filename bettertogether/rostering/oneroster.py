@@ -36,13 +36,11 @@ from django.utils.translation import gettext as _
 
 from . import oneroster_spec as spec
 from .oneroster_manifest import Manifest, read_manifest
-from .oneroster_people import NETWORK_ROLE, SCHOOL_ROLE, PeopleReading
+from .oneroster_people import PeopleReading
 from .oneroster_table import Reference, Table, split_list
 from .problems import Problems
 from .roster import NETWORK, Roster, RosterClassRecord, RosterSchool
 from .upload import Source, UploadRejected
-
-__all__ = ["NETWORK_ROLE", "SCHOOL_ROLE", "read_oneroster"]
 
 
 def read_oneroster(source: Source, problems: Problems, *,
