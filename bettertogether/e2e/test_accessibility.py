@@ -23,8 +23,9 @@ from bettertogether.goals.models import CycleTemplate
 from bettertogether.goals.services import goal_create, growth_goal_create
 from bettertogether.menu.services import menu_item_create, request_create
 from bettertogether.menu.sessions import session_schedule
+from bettertogether.rostering.corpus import sis_bundle
 from bettertogether.rostering.services import roster_import
-from bettertogether.rostering.testing import build_oneroster_bundle
+from bettertogether.rostering.testing import write_bundle
 from bettertogether.testing import factories as f
 from bettertogether.testing.browser import (
     PHONE,
@@ -141,13 +142,15 @@ def lived_in(cast, tmp_path):
                                  title="Co-planning with Cora Coach tomorrow at 09:00")
     read.read_at = read.created_at
     read.save(update_fields=["read_at"])
-    bundle = build_oneroster_bundle(tmp_path / "district.zip", schools=2, teachers_per_school=3)
+    # Written the way some student information systems write it: warnings to list.
+    bundle = write_bundle(tmp_path / "district.zip", sis_bundle("shouting"))
     cast.roster_run = roster_import(actor=cast.admin, network=cast.network, path=bundle,
                                     dry_run=False)
     _menu_lived_in(cast)
     _goals_lived_in(cast)
     broken = tmp_path / "staff.csv"
-    broken.write_text("name,email\nAda,not-an-email\n")
+    broken.write_text("name,E-mail,role,school\n" + "".join(
+        f"Ada {n},not-an-email-{n},teacher,Oak\n" for n in range(25)))  # 20, and 5 more
     cast.roster_problems = roster_import(actor=cast.admin, network=cast.network, path=broken,
                                          dry_run=True)
     return cast

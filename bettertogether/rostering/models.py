@@ -67,6 +67,8 @@ class ImportRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)
     problems_total = models.PositiveIntegerField(default=0)
+    # What was read leniently, one entry per kind: {file, column, message, lines, more}.
+    warnings = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
     # Where the upload waits under MEDIA_ROOT (relative path); emptied once it is applied.
     upload = models.CharField(max_length=255, blank=True)

@@ -14,12 +14,16 @@ One line per person and role, under this header (the template download holds an 
 The columns may come in any order; grades and subjects may be left out. A person with two
 roles has two lines. People are matched by email address, so importing the file again
 changes nothing. A plain CSV only adds and updates: it never switches anyone off.
+
+Read leniently where the meaning is plain, each said as a warning: column names in any case
+and their usual other spellings ("E-mail", "Full name", "Year group"), a name split into
+first and last name columns, role words in any case, columns of its own that a spreadsheet
+adds (left aside). The file is read as a stream, a line at a time.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 
 from django.core.exceptions import ValidationError
@@ -28,22 +32,41 @@ from django.utils.translation import gettext as _
 
 from bettertogether.directory.models import Role
 
+from .oneroster_spec import header_key
 from .problems import Problems
 from .roster import NETWORK, Roster, RosterPerson, RosterSchool
-from .upload import BadEncoding, Source, encoding_message
+from .upload import FileUnreadable, Source, UploadRejected, csv_message
 
 COLUMNS = ("name", "email", "role", "school", "grades", "subjects")
+MAX_LINES = 50_000  # more staff than any school has: a district sends OneRoster
 REQUIRED_COLUMNS = ("name", "email", "role", "school")
+# Other names spreadsheets give our columns (compared without case, spaces or punctuation).
+COLUMN_ALIASES = {
+    "fullname": "name", "displayname": "name", "staffname": "name",
+    "emailaddress": "email", "mail": "email", "workemail": "email",
+    "rolename": "role",
+    "schoolname": "school",
+    "grade": "grades", "gradelevel": "grades", "gradelevels": "grades",
+    "yeargroup": "grades", "yeargroups": "grades",
+    "subject": "subjects",
+}
+FIRST_NAME = frozenset({"firstname", "givenname", "forename"})
+LAST_NAME = frozenset({"lastname", "familyname", "surname"})
 
 ROLE_WORDS = {
     "teacher": Role.TEACHER,
     "coach": Role.COACH,
+    "instructional coach": Role.COACH,
     "principal": Role.SCHOOL_LEADER,
     "headteacher": Role.SCHOOL_LEADER,
+    "head teacher": Role.SCHOOL_LEADER,
     "school leader": Role.SCHOOL_LEADER,
     "network admin": Role.NETWORK_ADMIN,
     "district admin": Role.NETWORK_ADMIN,
     "trust admin": Role.NETWORK_ADMIN,
+    "network administrator": Role.NETWORK_ADMIN,
+    "district administrator": Role.NETWORK_ADMIN,
+    "trust administrator": Role.NETWORK_ADMIN,
     "facilitator": Role.FACILITATOR,
     "programme facilitator": Role.FACILITATOR,
     "program facilitator": Role.FACILITATOR,
@@ -67,28 +90,39 @@ def _items(value: str) -> set[str]:
 
 def read_plain_csv(source: Source, problems: Problems) -> Roster | None:
     name = source.names[0]
+    roster = Roster(kind="csv")
+    people: dict[str, RosterPerson] = {}
+    schools: dict[str, RosterSchool] = {}
     try:
-        text = source.read_text(name)
-    except BadEncoding as error:
-        problems.add(encoding_message(error), file=name, line=error.line)
+        with source.lines(name) as lines:
+            reader = csv.reader(lines)
+            try:
+                header = next(reader, [])
+                lines.record_done(reader.line_num)
+                index = _check_header(header, name, problems)
+                if index is None:
+                    return None
+                for row in reader:
+                    lines.record_done(reader.line_num)
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    if reader.line_num > MAX_LINES:
+                        problems.add(_("A plain CSV is for a small school, and this one runs "
+                                       "past %(n)s lines. Import a district from its "
+                                       "OneRoster export.") % {"n": f"{MAX_LINES:,}"},
+                                     file=name, line=reader.line_num)
+                        return None
+                    _read_row(row, reader.line_num, index, index["width"], name, people,
+                              schools, problems)
+            except csv.Error as error:
+                problems.add(csv_message(error),
+                             file=name, line=reader.line_num)
+                return None
+    except FileUnreadable as error:
+        problems.add(error.message, file=name, line=error.line)
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [cell.strip().lower() for cell in next(reader, [])]
-        index = _check_header(header, name, problems)
-        if index is None:
-            return None
-        roster = Roster(kind="csv")
-        people: dict[str, RosterPerson] = {}
-        schools: dict[str, RosterSchool] = {}
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            _read_row(row, reader.line_num, index, len(header), name, people, schools,
-                      problems)
-    except csv.Error as error:
-        problems.add(_("This line is not valid CSV (%(error)s).") % {"error": error},
-                     file=name, line=reader.line_num)
+    except UploadRejected as error:
+        problems.add(error.message, file=name)
         return None
     if not people and not problems:
         problems.add(_("The file has a header but nobody under it."), file=name, line=2)
@@ -99,34 +133,72 @@ def read_plain_csv(source: Source, problems: Problems) -> Roster | None:
     return roster
 
 
-def _check_header(header: list[str], name: str, problems: Problems) -> dict[str, int] | None:
-    if not header:
+def _check_header(header: list[str], name: str, problems: Problems) -> dict | None:
+    """Where each column is: `{column: position}`, with `"name"` as a pair of positions
+    when the name is split into first and last name columns."""
+    cells = [cell.strip() for cell in header]
+    header_cells = len(cells)
+    while cells and not cells[-1]:
+        cells.pop()
+    if not cells:
         problems.add(_("The file is empty. Start from the template: its first line is "
                        "name,email,role,school,grades,subjects."), file=name, line=1)
         return None
-    unknown = [column for column in header if column not in COLUMNS]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if unknown or missing or len(set(header)) != len(header):
+    index: dict = {}
+    split_name: dict[str, int] = {}
+    ignored: list[str] = []
+    repeated: list[str] = []
+    for at, cell in enumerate(cells):
+        key = header_key(cell)
+        column = key if key in COLUMNS else COLUMN_ALIASES.get(key)
+        if column is None and key in FIRST_NAME | LAST_NAME:
+            split_name["first" if key in FIRST_NAME else "last"] = at
+            continue
+        if column is None:
+            ignored.append(cell or _("(a column without a name)"))
+        elif column in index:
+            repeated.append(cell)
+        else:
+            index[column] = at
+            if cell != column and cell.lower() != column:
+                problems.warn(_("The column “%(found)s” was read as %(column)s.") % {
+                    "found": cell, "column": column}, file=name, line=1, column=column)
+    if "name" not in index and len(split_name) == 2:
+        index["name"] = (split_name["first"], split_name["last"])
+        problems.warn(_("Names were put together from the first and last name columns."),
+                      file=name, line=1, column="name")
+    if ignored:
+        problems.warn(_("Columns we do not read were left aside: %(columns)s.") % {
+            "columns": ", ".join(ignored[:10])}, file=name, line=1)
+    missing = [column for column in REQUIRED_COLUMNS if column not in index]
+    if missing or repeated:
         problems.add(_("The first line must name the columns name, email, role and school "
                        "(and optionally grades and subjects). %(detail)s") % {
-            "detail": _("Missing: %(missing)s. Not ours: %(unknown)s.") % {
-                "missing": ", ".join(missing) or "—", "unknown": ", ".join(unknown) or "—"}},
+            "detail": _("Missing: %(missing)s. Twice: %(repeated)s.") % {
+                "missing": ", ".join(missing) or "—", "repeated": ", ".join(repeated) or "—"}},
             file=name, line=1)
         return None
-    return {column: header.index(column) for column in header}
+    index["width"], index["header_cells"] = len(cells), header_cells
+    return index
 
 
 def _read_row(row, line, index, width, name, people, schools, problems) -> None:
+    if width < len(row) <= index["header_cells"] and not any(cell.strip() for cell in
+                                                              row[width:]):
+        row = row[:width]  # the empty cells of the header's unnamed columns
     if len(row) != width:
         problems.add(_("This line has %(n)s values; the header has %(width)s.") % {
-            "n": len(row), "width": width}, file=name, line=line)
+            "n": len(row), "width": width}, file=name, line=line, kind="width")
         return
 
     def value(column: str) -> str:
-        return row[index[column]].strip() if column in index else ""
+        at = index.get(column)
+        if isinstance(at, tuple):
+            return " ".join(row[part].strip() for part in at if row[part].strip())
+        return row[at].strip() if at is not None else ""
 
     full_name, email = value("name"), value("email").lower()
-    role = ROLE_WORDS.get(" ".join(value("role").lower().split()))
+    role = _role(value("role"), name, line, problems)
     school = " ".join(value("school").split())
     found = len(problems)
     if not full_name:
@@ -138,14 +210,15 @@ def _read_row(row, line, index, width, name, people, schools, problems) -> None:
         validate_email(email)
     except ValidationError:
         problems.add(_("“%(email)s” is not an email address.") % {"email": email} if email
-                     else _("email is required."), file=name, line=line, column="email")
+                     else _("email is required."), file=name, line=line, column="email",
+                     kind="email" if email else "")
     if role is None:
         problems.add(_("“%(role)s” is not a role we know; use teacher, coach, principal, "
                        "network admin or facilitator.") % {"role": value("role")},
-                     file=name, line=line, column="role")
+                     file=name, line=line, column="role", kind="role")
     elif role not in NETWORK_LEVEL and not school:
         problems.add(_("A %(role)s needs a school.") % {"role": value("role").lower()},
-                     file=name, line=line, column="school")
+                     file=name, line=line, column="school", kind="needs-school")
     elif len(school) > 200:
         problems.add(_("A school's name can be 200 characters at most."), file=name, line=line,
                      column="school")
@@ -161,7 +234,7 @@ def _read_row(row, line, index, width, name, people, schools, problems) -> None:
         problems.add(_("%(email)s is called %(first)s on line %(line)s; use the same name on "
                        "every line.") % {"email": email, "first": person.full_name,
                                          "line": person.line},
-                     file=name, line=line, column="name")
+                     file=name, line=line, column="name", kind="same-person")
     if len(problems) > found:
         return
     if person is None:
@@ -175,3 +248,14 @@ def _read_row(row, line, index, width, name, people, schools, problems) -> None:
         person.roles.add((role, key))
     person.grades |= grades
     person.subjects |= subjects
+
+
+def _role(word: str, name: str, line: int, problems: Problems) -> str | None:
+    """The role a word names, in any case; "Literacy coach" and the like are coaches."""
+    words = " ".join(word.lower().split())
+    role = ROLE_WORDS.get(words)
+    if role is None and words.endswith(" coach"):
+        role = Role.COACH
+        problems.warn(_("“%(word)s” was read as coach.") % {"word": word}, file=name,
+                      line=line, column="role", kind="coach-word")
+    return role

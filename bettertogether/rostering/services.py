@@ -153,14 +153,14 @@ def _check_and_write(run: ImportRun, path: Path | None, problems: Problems) -> I
     if problems:
         return _finish(run, ImportRun.Status.FAILED, problems=problems)
     if run.dry_run:
-        return _finish(run, ImportRun.Status.DONE, summary=writer.summary)
+        return _finish(run, ImportRun.Status.DONE, problems=problems, summary=writer.summary)
     _progress(run, ImportRun.Status.IMPORTING, 60)
     with transaction.atomic():
         writer.write()
         activity_record(actor=run.started_by, action="roster.import", target=run,
                         organisation=run.network,
                         details={"count": writer.change_count, "kind": run.kind})
-        return _finish(run, ImportRun.Status.DONE, summary=writer.summary)
+        return _finish(run, ImportRun.Status.DONE, problems=problems, summary=writer.summary)
 
 
 def _check(run: ImportRun, path: Path | None, problems: Problems) -> RosterWriter | None:
@@ -223,10 +223,11 @@ def _finish(run: ImportRun, status: str, *, problems: Problems | None = None,
     run.progress = 100
     run.problems = problems.in_order() if problems else []
     run.problems_total = problems.total if problems else 0
+    run.warnings = problems.warnings.grouped() if problems is not None else []
     run.summary = summary or {}
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "progress", "problems", "problems_total", "summary",
-                            "finished_at"])
+    run.save(update_fields=["status", "progress", "problems", "problems_total", "warnings",
+                            "summary", "finished_at"])
     return run
 
 

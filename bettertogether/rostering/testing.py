@@ -126,12 +126,12 @@ def _school(add, version, s, domain, district_id, teachers, classes_per_teacher,
                     primary="false", beginDate="2026-08-17", endDate="2027-06-11")
 
 
-def write_bundle(path: Path, files: dict[str, str]) -> Path:
+def write_bundle(path: Path, files: dict[str, str | bytes]) -> Path:
     """Zip CSV files flat, as a OneRoster bundle."""
     path = Path(path)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, text in files.items():
-            archive.writestr(name, text.encode("utf-8"))
+            archive.writestr(name, text if isinstance(text, bytes) else text.encode("utf-8"))
     return path
 
 

@@ -3,6 +3,8 @@ import could change."""
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from pathlib import Path
 
@@ -24,6 +26,15 @@ def edit(files: dict[str, str], name: str, old: str, new: str) -> dict[str, str]
     """A copy of `files` with `old` replaced (exactly once) by `new` in file `name`."""
     assert files[name].count(old) == 1, f"{old!r} is not once in {name}"
     return {**files, name: files[name].replace(old, new)}
+
+
+def reshape(files: dict[str, str], name: str, change) -> dict[str, str]:
+    """A copy of `files` with every row of file `name` (its header too) passed through
+    `change(cells) -> cells`, as a spreadsheet that moves whole columns would."""
+    rows = list(csv.reader(io.StringIO(files[name], newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(change(list(row)) for row in rows)
+    return {**files, name: out.getvalue()}
 
 
 def zip_files(path: Path, files: dict[str, str | bytes]) -> Path:

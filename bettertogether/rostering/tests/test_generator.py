@@ -36,3 +36,7 @@ def test_time_import_reports_what_it_measured(db):
     assert (result["status"], result["teachers"], result["classes"]) == ("done", 6, 6)
     assert result["summary"]["people"]["created"] == 6 + 2 + 1
     assert result["seconds"] >= 0
+    assert result["cpu_seconds"] >= 0
+    assert result["peak_memory_mb"] >= result["memory_before_mb"] > 0
+    assert result["peak_memory_growth_mb"] == round(
+        result["peak_memory_mb"] - result["memory_before_mb"], 1)

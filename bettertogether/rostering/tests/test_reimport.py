@@ -178,7 +178,7 @@ def test_delta_users_file_updates_only_who_it_lists(cast, tmp_path):
                                      "reactivated": 0}
 
 
-def test_delta_needs_status_and_date_and_known_references(cast, tmp_path):
+def test_delta_needs_known_references(cast, tmp_path):
     manifest = ("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"
                 "file.users,delta\nfile.orgs,absent\n")
     users = fixture_files("oneroster-1.1")["users.csv"].splitlines()
@@ -187,10 +187,25 @@ def test_delta_needs_status_and_date_and_known_references(cast, tmp_path):
     run = import_files(tmp_path, cast.network, files, actor=cast.admin)
 
     assert run.status == ImportRun.Status.FAILED
-    assert {(p["line"], p["column"]) for p in run.problems} == {
-        (2, "status"), (2, "dateLastModified"), (2, "orgSourcedIds")}
-    reference = next(p for p in run.problems if p["column"] == "orgSourcedIds")
-    assert "nor in an earlier import" in reference["message"]
+    assert [(p["line"], p["column"], p["message"]) for p in run.problems] == [
+        (2, "orgSourcedIds", "org-hill is not a sourcedId in orgs.csv, nor in an earlier "
+                             "import.")]
+
+
+def test_delta_needs_a_status_on_the_lines_it_brings_in(cast, tmp_path):
+    import_files(tmp_path, cast.network, fixture_files("oneroster-1.1"), actor=cast.admin)
+    manifest = ("propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\n"
+                "file.users,delta\nfile.orgs,absent\n")
+    users = fixture_files("oneroster-1.1")["users.csv"].splitlines()
+    files = {"manifest.csv": manifest,
+             "users.csv": "\n".join([users[0], users[3], users[8]]) + "\n"}
+
+    run = import_files(tmp_path, cast.network, files, actor=cast.admin)
+
+    # The student's line (4) has no status either, but a student is never brought in.
+    assert run.status == ImportRun.Status.FAILED
+    assert [(p["line"], p["column"], p["message"]) for p in run.problems] == [
+        (2, "status", "status is required.")]
 
 
 def test_two_roster_lines_for_one_person_are_refused(cast, tmp_path):

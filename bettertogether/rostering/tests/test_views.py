@@ -178,8 +178,8 @@ def test_preview_with_problems_lists_them_and_cannot_be_applied(cast, client_for
 
     assert run.status == "failed"
     assert run.upload == ""
-    assert b"8 problems: nothing was changed" in page.content
-    assert b"fall-2099 is not a sourcedId in academicSessions.csv." in page.content
+    assert b"6 problems: nothing was changed" in page.content
+    assert b"org-nowhere is not a sourcedId in orgs.csv." in page.content
     assert b"Apply this import" not in page.content
     assert b"Only a preview that finished without problems can be applied." in response.content
     assert ImportRun.objects.count() == 1
@@ -219,12 +219,22 @@ def test_finished_status_stops_polling(cast, client_for):
     ("roster.pdf", b"%PDF-1.7 ...", "This is a PDF"),
     ("roster.docx", b"\x00\x01binary", "is neither"),
     ("roster.zip", None, "The zip holds folders (export/)"),
+    ("roster.zip", "many", "The zip holds 500 files"),
+    ("roster.zip", "bzip2", "compressed in a way we do not read"),
     ("roster.zip", b"PK\x03\x04 truncated", "damaged"),
 ])
 def test_bad_file_gets_a_clear_message_and_changes_nothing(cast, client_for, upload, name,
                                                            content, words):
     if content is None:
-        content = _zip({f"export/{n}": t for n, t in fixture_files("oneroster-1.2").items()})
+        content = _zip({f"export/2026/{n}": t for n, t in fixture_files("oneroster-1.2").items()})
+    elif content == "many":
+        content = _zip({f"file{n}.csv": "" for n in range(500)})
+    elif content == "bzip2":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_BZIP2) as archive:
+            for n, text in fixture_files("oneroster-1.2").items():
+                archive.writestr(n, text)
+        content = buffer.getvalue()
     before = world_state()
 
     response = upload(client_for(cast.admin), cast.network, content, name=name)
