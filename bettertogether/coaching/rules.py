@@ -5,10 +5,10 @@ decide the writes and which links a page offers.
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from bettertogether.directory.calendar import current_school_year
-from bettertogether.directory.models import Role
+from bettertogether.directory.models import Membership, Role
 from bettertogether.directory.rules import is_leader_of_school, is_network_admin_of
 from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import caseload_for
@@ -22,6 +22,12 @@ def is_coach(actor) -> bool:
 @rules.predicate
 def is_teacher(actor) -> bool:
     return scope_for(actor).is_teacher
+
+
+@rules.predicate
+def is_leader(actor) -> bool:
+    """A school leader of at least one school."""
+    return scope_for(actor).is_leader
 
 
 @rules.predicate
@@ -53,6 +59,20 @@ def is_coach_of_teacher(actor, teacher) -> bool:
     return teacher.memberships.filter(
         role=Role.TEACHER, organisation_id__in=coach_schools
     ).exists()
+
+
+def teaches_where_actor_coaches(actor, person_ref: str = "pk") -> Exists:
+    """The school half of `is_coach_of_teacher` as an expression: the person of the outer
+    row (`person_ref`: "pk" for people, "teacher_id" for caseload rows) teaches in one of
+    the schools the actor coaches in."""
+    return Exists(Membership.objects.filter(
+        person_id=OuterRef(person_ref), role=Role.TEACHER,
+        organisation_id__in=scope_for(actor).coach_school_ids))
+
+
+def coach_of_teacher_q(actor) -> Q:
+    """`is_coach_of_teacher` as a filter of people."""
+    return Q(teaches_where_actor_coaches(actor)) & ~Q(pk=actor.pk)
 
 
 @rules.predicate
