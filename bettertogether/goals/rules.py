@@ -181,8 +181,11 @@ def is_template_admin(actor, template) -> bool:
     return template.network_id in scope_for(actor).admin_network_ids
 
 
+# The goals page: coaches and teachers.
+may_open_goals = is_coach | is_teacher
+
 # Goals, cycles and the goals page.
-rules.add_perm("goals.view_goals", is_coach | is_teacher)
+rules.add_perm("goals.view_goals", may_open_goals)
 rules.add_perm("goals.set_goals", is_coach)
 rules.add_perm("goals.view_goal", is_one_of_the_pair)
 rules.add_perm("goals.edit_goal", is_one_of_the_pair)
