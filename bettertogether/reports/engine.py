@@ -5,9 +5,12 @@ are each a **table** (columns and rows) with an optional chart drawn from that s
 so the page, the PDF, the CSV and Excel exports and a published snapshot all show the same
 figures, and every chart has its data table by construction.
 
-What it reads: the tallies (`models.py`), the caseloads, and counts of requests, sessions,
-goals, cycles and stored evidence growth. It never selects a note, a reflection, a goal's
-words, a measure's name or a file, so no content can reach a report.
+What it reads: the tallies of the log (`coaching.tallies`), the log itself where they cannot
+answer, the caseloads, and counts of requests, sessions, goals, cycles and stored evidence
+growth. `sources.py` decides which tally or table answers each question, `query.py` turns
+the scope and the filters into the SQL conditions of every source, and `rows.py` names the
+rows that come back. It never selects a note, a reflection, a goal's words, a measure's
+name or a file, so no content can reach a report.
 
 Who reads what (`Scope`):
 - a coach reads their own work, in full (`audience=OWN`);

@@ -68,7 +68,8 @@ def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
         if found is None:
             continue
         if complete:
-            whole[found[0]] |= found[1]
+            column, bit = found
+            whole[column] |= bit
         else:
             partial.append((found, first, after))
     hits = _hits(whole)

@@ -45,26 +45,27 @@ from .sources import term_rows, week_rows
 def time_sections(ctx: ReportContext, names: ReportNames,
                   rows: list[KindWeekRow]) -> list[Section]:
     """Hours by kind of support, with teachers against own time, and week by week."""
-    by_kind: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # entries, minutes
+    entries: dict[int, int] = defaultdict(int)  # by kind
+    minutes: dict[int, int] = defaultdict(int)
     weeks: dict[datetime.date, TimeTotals] = defaultdict(TimeTotals)
     for row in rows:
-        by_kind[row.kind_id][0] += row.entries
-        by_kind[row.kind_id][1] += row.minutes
+        entries[row.kind_id] += row.entries
+        minutes[row.kind_id] += row.minutes
         weeks[row.week].add(row)
     contact = sum(week.contact_minutes for week in weeks.values())
     own = sum(week.own_minutes for week in weeks.values())
     total = contact + own
     unknown = KindName("?", True)
-    kinds = sorted(
-        ((names.kinds.get(kind, unknown), n, minutes)
-         for kind, (n, minutes) in by_kind.items()),
-        key=lambda found: (not found[0].is_contact, -hours(found[2]),
-                           found[0].name.casefold()))
+    kinds = sorted(entries, key=lambda kind: (
+        not names.kinds.get(kind, unknown).is_contact, -hours(minutes[kind]),
+        names.kinds.get(kind, unknown).name.casefold()))
     kinds_table = make_table(
         "time_by_kind", _("Hours by kind of support"),
         [_("Kind of support"), _("Time"), _("Entries"), _("Hours"), _("Share of hours")],
-        [[kind.name, _("With teachers") if kind.is_contact else _("Own time"),
-          n, hours(minutes), cell_share(minutes, total)] for kind, n, minutes in kinds],
+        [[names.kinds.get(kind, unknown).name,
+          _("With teachers") if names.kinds.get(kind, unknown).is_contact else _("Own time"),
+          entries[kind], hours(minutes[kind]), cell_share(minutes[kind], total)]
+         for kind in kinds],
         chart=make_chart("bar", 0, [3], unit=_("hours")),
         description=_("Every entry of the coaches' log in the period, summed by its kind."))
     split = make_table(
