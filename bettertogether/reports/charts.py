@@ -1,5 +1,9 @@
 """The geometry of a report's charts, drawn from the rows of the section's own table.
 
+A section's chart (`report_base.Chart`) names its table's columns by position: `label` the
+column that names each bar or point, `values` the columns drawn as series; each row of the
+table is one bar group or one point.
+
 `reports/_chart.html` draws it through the template engine, so every label is escaped;
 coordinates are strings with a dot for the decimal point. Each chart is an image named by
 its `<title>` and described by its `<desc>`; the table with the same numbers sits under it.
@@ -11,6 +15,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .report_base import Section
 
 COLOURS = ("#0f5c55", "#8a4b08", "#3d4f9f", "#8c2f6b")
 BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, VALUE_WIDTH, WIDTH = 14, 10, 170, 76, 640
@@ -83,12 +91,12 @@ class Geometry:
     truncated: int = 0
 
 
-def _usable_rows(section: dict) -> list[list]:
+def _usable_rows(section: Section) -> list[list]:
     return [row for row in section["rows"] if all(row[i] is not None
                                                    for i in section["chart"]["values"])]
 
 
-def geometry(section: dict) -> Geometry | None:
+def geometry(section: Section) -> Geometry | None:
     """The chart of a section, or None when it has no chart or nothing to draw."""
     chart = section.get("chart")
     if not chart:

@@ -5,9 +5,12 @@ are each a **table** (columns and rows) with an optional chart drawn from that s
 so the page, the PDF, the CSV and Excel exports and a published snapshot all show the same
 figures, and every chart has its data table by construction.
 
-What it reads: the tallies (`models.py`), the caseloads, and counts of requests, sessions,
-goals, cycles and stored evidence growth. It never selects a note, a reflection, a goal's
-words, a measure's name or a file, so no content can reach a report.
+What it reads: the tallies of the log (`coaching.tallies`), the log itself where they cannot
+answer, the caseloads, and counts of requests, sessions, goals, cycles and stored evidence
+growth. `sources.py` decides which tally or table answers each question, `query.py` turns
+the scope and the filters into the SQL conditions of every source, and `rows.py` names the
+rows that come back. It never selects a note, a reflection, a goal's words, a measure's
+name or a file, so no content can reach a report.
 
 Who reads what (`Scope`):
 - a coach reads their own work, in full (`audience=OWN`);
@@ -41,59 +44,62 @@ from bettertogether.directory.models import (
     Term,
 )
 
+from . import query
 from .models import ReportKind
 from .report_base import (
     DAY,
     LEADER,
     OWN,
     Filters,
+    Report,
+    ReportContext,
+    ReportNames,
     Scope,
-    _Context,
-    _day,
-    _teacher_population,
-    _week_rows,
+    day_label,
     hours,
 )
+from .rows import KindName, TermRow, TimeTotals
 from .sections_outcomes import (
-    _funnel_section,
-    _goal_counts,
-    _goal_section,
-    _growth_section,
+    funnel_section,
+    goal_counts,
+    goal_section,
+    growth_section,
 )
 from .sections_teachers import (
-    _coach_section,
-    _grade_section,
-    _population_size,
-    _reach,
-    _reach_section,
-    _school_populations,
+    Reach,
+    coach_section,
+    grade_section,
+    population_size,
+    reach_section,
+    school_populations,
 )
 from .sections_time import (
-    _comparison_section,
-    _term_section,
-    _time_sections,
+    comparison_section,
+    term_section,
+    time_sections,
 )
+from .sources import week_rows as read_week_rows
 
 __all__ = ["DAY", "LEADER", "OWN", "Filters", "Scope", "build_report"]
 
 
-def build_report(*, scope: Scope, filters: Filters) -> dict:
+def build_report(*, scope: Scope, filters: Filters) -> Report:
     zone = zone_of(scope.network)
-    ctx = _Context(scope=scope, filters=filters, zone=zone,
-                   since=midnight(filters.start, zone), until=midnight(filters.end + DAY, zone))
-    ctx.terms = list(Term.objects.filter(school_year__network_id=scope.network.pk,
-                                         starts_on__lte=filters.end,
-                                         ends_on__gte=filters.start)
-                     .order_by("starts_on").values_list("pk", "name", "starts_on", "ends_on",
-                                                        "school_year__name"))
-    ctx.teachers = _teacher_population(ctx)
+    ctx = ReportContext(scope=scope, filters=filters, zone=zone,
+                        since=midnight(filters.start, zone),
+                        until=midnight(filters.end + DAY, zone))
+    ctx.terms = list(map(TermRow._make, Term.objects.filter(query.terms(ctx))
+                         .order_by("starts_on").values_list("pk", "name", "starts_on", "ends_on",
+                                                            "school_year__name")))
+    ctx.teachers = query.teacher_population(filters)
     names = _names(ctx)
     report = {
         "kind": str(scope.kind), "audience": scope.audience,
         "min_teachers": disclosure.MIN_TEACHERS,
         "title": _title(scope), "period": {"start": filters.start.isoformat(),
                                            "end": filters.end.isoformat(),
-                                           "label": f"{_day(filters.start)} – {_day(filters.end)}"},
+                                           "label": f"{day_label(filters.start)} – "
+                                                    f"{day_label(filters.end)}"},
         "filters": _filter_labels(ctx, names), "suppressed": "",
         "recounting": _recounting_note(scope), "headline": [], "sections": [],
     }
@@ -102,7 +108,7 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
     if scope.suppresses and narrowed:
         # A small school, or a grade or subject of a few teachers: every figure of the
         # report would describe them one by one.
-        population = _population_size(ctx)
+        population = population_size(ctx)
         if not disclosure.group_shown(population):
             report["suppressed"] = (_(
                 "Fewer than %(n)s teachers match these filters, so no figure is shown: it "
@@ -114,23 +120,24 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
         # Across schools: those too small to describe are left out of every figure.
         ctx.sizes = disclosure.school_sizes(network_ids=[scope.network.pk],
                                             teachers_of=ctx.teachers)
-        ctx.excluded = disclosure.hidden_schools(_school_populations(ctx))
-    week_rows = _week_rows(ctx)
-    reach = _reach(ctx)
-    goals = _goal_counts(ctx)
-    report["sections"] += _time_sections(ctx, names, week_rows)
-    report["sections"].append(_reach_section(ctx, names, reach))
-    report["sections"].append(_grade_section(ctx, names, reach))
+        ctx.excluded = disclosure.hidden_schools(school_populations(ctx))
+    week_rows = read_week_rows(ctx)
+    reach = Reach(ctx)
+    goals = goal_counts(ctx)
+    report["sections"] += time_sections(ctx, names, week_rows)
+    report["sections"].append(reach_section(ctx, names, reach))
+    report["sections"].append(grade_section(ctx, names, reach))
     if scope.kind != ReportKind.NETWORK:
-        report["sections"].append(_term_section(ctx, week_rows))
-    report["sections"].append(_funnel_section(ctx))
-    report["sections"].append(_goal_section(goals))
-    report["sections"].append(_growth_section(ctx))
+        report["sections"].append(term_section(ctx, week_rows))
+    report["sections"].append(funnel_section(ctx))
+    report["sections"].append(goal_section(goals))
+    report["sections"].append(growth_section(ctx))
     if scope.kind == ReportKind.NETWORK:
-        report["sections"].append(_coach_section(ctx, names, reach))
-    contact_minutes = sum(row[4] for row in week_rows if row[1])
-    own_minutes = sum(row[4] for row in week_rows if not row[1])
-    contacts = sum(row[3] for row in week_rows if row[1])
+        report["sections"].append(coach_section(ctx, names, reach))
+    time = TimeTotals()
+    for row in week_rows:
+        time.add(row)
+    contact_minutes, own_minutes, contacts = time.contact_minutes, time.own_minutes, time.contacts
     report["headline"] = [
         {"label": _("Hours logged"), "value": hours(contact_minutes + own_minutes),
          "detail": _("%(with)s with teachers, %(own)s own time") % {
@@ -146,7 +153,7 @@ def build_report(*, scope: Scope, filters: Filters) -> dict:
              "closed": _grouped(goals["goals_closed"])}},
     ]
     if scope.kind != ReportKind.NETWORK:  # the network compares its schools instead
-        report["sections"].insert(1, _comparison_section(ctx))
+        report["sections"].insert(1, comparison_section(ctx))
     report["sections"] = [section for section in report["sections"] if section]
     return report
 
@@ -159,7 +166,7 @@ def _recounting_note(scope: Scope) -> str:
              "counted again to match. Until that is done, which usually takes a few minutes, "
              "some contacts may still show in the week, term or month they fell in before.")
 
-def _reached_headline(ctx: _Context, totals: dict[str, int]) -> dict:
+def _reached_headline(ctx: ReportContext, totals: dict[str, int]) -> dict:
     """Teachers reached, and how many of the caseloads: counts of teachers, so a leader
     reads each only when the gate shows it."""
     reached, caseload = totals["reached"], totals["caseload"]
@@ -195,40 +202,39 @@ def _title(scope: Scope) -> str:
         return _("Coaching impact: %(name)s") % {"name": scope.school.name}
     return _("Coaching impact across %(name)s") % {"name": scope.network.name}
 
-def _names(ctx: _Context) -> dict:
+def _names(ctx: ReportContext) -> ReportNames:
     """Names of the schools, coaches, kinds, grades and subjects a report may print: two
     queries (kinds, schools) plus one for coaches in a network report."""
     from bettertogether.coaching.models import SupportKind
 
     network_id = ctx.scope.network.pk
-    kinds = {pk: (name, is_contact) for pk, name, is_contact in SupportKind.objects.filter(
+    kinds = {pk: KindName(name, is_contact) for pk, name, is_contact in SupportKind.objects.filter(
         Q(network__isnull=True) | Q(network_id=network_id)).values_list("pk", "name",
                                                                           "is_contact")}
     schools = dict(Organisation.objects.filter(network_id=network_id,
                                                kind=Organisation.Kind.SCHOOL)
                    .values_list("pk", "name"))
-    found = {"kinds": kinds, "schools": schools, "coaches": {},
-             "grades": {}, "subjects": {}}
+    coaches, subjects = {}, {}
     if ctx.scope.kind == ReportKind.NETWORK or ctx.filters.coach_id:
-        found["coaches"] = dict(Person.objects.filter(
+        coaches = dict(Person.objects.filter(
             memberships__network_id=network_id, memberships__role=Role.COACH)
             .distinct().values_list("pk", "full_name"))
-    found["grades"] = dict(GradeLevel.objects.filter(network_id=network_id)
-                           .values_list("pk", "name"))
+    grades = dict(GradeLevel.objects.filter(network_id=network_id).values_list("pk", "name"))
     if ctx.filters.subject_id:
-        found["subjects"] = dict(Subject.objects.filter(network_id=network_id,
-                                                        pk=ctx.filters.subject_id)
-                                 .values_list("pk", "name"))
-    return found
+        subjects = dict(Subject.objects.filter(network_id=network_id,
+                                               pk=ctx.filters.subject_id)
+                        .values_list("pk", "name"))
+    return ReportNames(kinds=kinds, schools=schools, coaches=coaches, grades=grades,
+                       subjects=subjects)
 
-def _filter_labels(ctx: _Context, names: dict) -> list[dict]:
+def _filter_labels(ctx: ReportContext, names: ReportNames) -> list[dict]:
     filters, found = ctx.filters, []
-    for label, value in ((_("School"), names["schools"].get(filters.school_id)),
-                         (_("Grade"), names["grades"].get(filters.grade_id)),
-                         (_("Subject"), names["subjects"].get(filters.subject_id)),
-                         (_("Coach"), names["coaches"].get(filters.coach_id)),
-                         (_("Kind of support"),
-                          names["kinds"].get(filters.kind_id, (None,))[0])):
+    kind = names.kinds.get(filters.kind_id)
+    for label, value in ((_("School"), names.schools.get(filters.school_id)),
+                         (_("Grade"), names.grades.get(filters.grade_id)),
+                         (_("Subject"), names.subjects.get(filters.subject_id)),
+                         (_("Coach"), names.coaches.get(filters.coach_id)),
+                         (_("Kind of support"), kind.name if kind else None)):
         if value:
             found.append({"label": label, "value": value})
     return found

@@ -19,7 +19,10 @@ from bettertogether.directory import disclosure
 from bettertogether.directory.calendar import DAY, midnight
 from bettertogether.directory.moments import machine_text, zone_label
 
+from .report_base import Report
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 
 def _safe(value):
@@ -29,7 +32,7 @@ def _safe(value):
     return value
 
 
-def _head(report: dict) -> list[list]:
+def _head(report: Report) -> list[list]:
     rows = [[report["title"]], [_("Period"), report["period"]["label"]]]
     rows += [[item["label"], item["value"]] for item in report["filters"]]
     if report.get("recounting"):
@@ -39,7 +42,7 @@ def _head(report: dict) -> list[list]:
     return rows
 
 
-def report_csv(report: dict) -> str:
+def report_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in _head(report):
@@ -68,7 +71,7 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
-def report_xlsx(report: dict) -> bytes:
+def report_xlsx(report: Report) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:28]

@@ -6,8 +6,8 @@ the months of contact of each as bits. Whole months inside the period are a bit 
 month only partly inside it (the first and last month of most periods) is checked against
 the log, and only for the pairs whose whole months did not already answer.
 
-With a kind-of-support filter the bitmaps cannot answer (they hold no kinds): the engine
-reads those pairs from the log itself.
+With a kind-of-support filter the bitmaps cannot answer (they hold no kinds): `sources.py`
+(which decides what answers each question) reads those pairs from the log itself.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def reached_pairs(pairs, *, start: datetime.date, end: datetime.date, zone):
         if found is None:
             continue
         if complete:
-            whole[found[0]] |= found[1]
+            column, bit = found
+            whole[column] |= bit
         else:
             partial.append((found, first, after))
     hits = _hits(whole)

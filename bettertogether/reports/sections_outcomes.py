@@ -27,17 +27,14 @@ from bettertogether.goals.models import (
 )
 from bettertogether.menu.models import RequestStatus, SupportRequest
 
-from .models import ReportKind
+from . import query
 from .report_base import (
     MET_STATUSES,
-    _cell_share,
-    _chart,
-    _Context,
-    _goal_filter,
-    _goal_filter_without_teachers,
-    _min_group,
-    _shown_schools,
-    _table,
+    ReportContext,
+    Section,
+    cell_share,
+    make_chart,
+    make_table,
 )
 
 
@@ -51,53 +48,38 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def _goal_counts(ctx: _Context) -> dict:
-    since, until = ctx.since, ctx.until
+def goal_counts(ctx: ReportContext) -> dict:
     distinct = ctx.teachers is not None  # the teachers' join can repeat a goal
-    goals = Goal.objects.filter(_goal_filter(ctx, "")).aggregate(
-        goals_set=Count("id", distinct=distinct,
-                        filter=Q(created_at__gte=since, created_at__lt=until)),
-        goals_closed=Count("id", distinct=distinct, filter=Q(
-            closed_at__gte=since, closed_at__lt=until) & ~Q(status=GoalStatus.DROPPED)),
-        goals_met=Count("id", distinct=distinct, filter=Q(
-            closed_at__gte=since, closed_at__lt=until, status__in=MET_STATUSES)))
-    cycles = Cycle.objects.filter(_goal_filter(ctx, "")).aggregate(
-        cycles_started=Count("id", distinct=distinct, filter=Q(
-            started_on__gte=ctx.filters.start, started_on__lte=ctx.filters.end)),
-        cycles_completed=Count("id", distinct=distinct, filter=Q(
-            closed_at__gte=since, closed_at__lt=until, status=CycleStatus.COMPLETED)),
+    closed = query.during(ctx, "closed_at")
+    goals = Goal.objects.filter(query.goals(ctx)).aggregate(
+        goals_set=Count("id", distinct=distinct, filter=query.during(ctx, "created_at")),
+        goals_closed=Count("id", distinct=distinct,
+                           filter=closed & ~Q(status=GoalStatus.DROPPED)),
+        goals_met=Count("id", distinct=distinct,
+                        filter=closed & Q(status__in=MET_STATUSES)))
+    cycles = Cycle.objects.filter(query.goals(ctx)).aggregate(
+        cycles_started=Count("id", distinct=distinct,
+                             filter=query.on_days(ctx, "started_on")),
+        cycles_completed=Count("id", distinct=distinct,
+                               filter=closed & Q(status=CycleStatus.COMPLETED)),
         cycles_active=Count("id", distinct=distinct, filter=Q(
             status=CycleStatus.ACTIVE, started_on__lte=ctx.filters.end)))
     return {**goals, **cycles}
 
-def _goal_section(goals: dict) -> dict:
+def goal_section(goals: dict) -> Section:
     rows = [[_("Goals set"), goals["goals_set"]],
             [_("Goals closed"), goals["goals_closed"]],
             [_("Goals met or partly met"), goals["goals_met"]],
             [_("Cycles started"), goals["cycles_started"]],
             [_("Cycles completed"), goals["cycles_completed"]],
             [_("Cycles under way now"), goals["cycles_active"]]]
-    return _table("goals", _("Goals and coaching cycles"), [_("Measure"), _("Count")], rows,
-                  chart=_chart("bar", 0, [1]),
+    return make_table("goals", _("Goals and coaching cycles"), [_("Measure"), _("Count")], rows,
+                  chart=make_chart("bar", 0, [1]),
                   description=_("Set and started: in the period. Closed, met and completed: "
                                 "closed in the period."))
 
-def _funnel_section(ctx: _Context) -> dict:
-    scope, filters = ctx.scope, ctx.filters
-    requests = SupportRequest.objects.filter(_shown_schools(ctx), network_id=scope.network.pk,
-                                             created_at__gte=ctx.since,
-                                             created_at__lt=ctx.until)
-    if scope.kind == ReportKind.COACH:
-        requests = requests.filter(coach_id=scope.coach.pk)
-    school_id = scope.school.pk if scope.kind == ReportKind.SCHOOL else filters.school_id
-    if school_id:
-        requests = requests.filter(school_id=school_id)
-    if filters.coach_id and scope.kind != ReportKind.COACH:
-        requests = requests.filter(coach_id=filters.coach_id)
-    if filters.kind_id:
-        requests = requests.filter(item__kind_id=filters.kind_id)
-    if ctx.teachers is not None:
-        requests = requests.filter(teacher_id__in=ctx.teachers)
+def funnel_section(ctx: ReportContext) -> Section:
+    requests = SupportRequest.objects.filter(query.requests(ctx))
     # A request met with a session is scheduled, or done once the session is logged (a
     # cancelled session puts it back to waiting). Its goals may have several cycles, hence
     # the distinct counts.
@@ -109,25 +91,20 @@ def _funnel_section(ctx: _Context) -> dict:
         cycle=Count("source_request_id", distinct=True, filter=Q(Exists(
             Cycle.objects.filter(goal_id=OuterRef("pk")))))))
     total = counts["total"]
-    rows = [[_("Requests from the menu"), total, _cell_share(total, total)],
-            [_("Met with a session"), counts["session"], _cell_share(counts["session"], total)],
-            [_("Led to a goal"), counts["goal"], _cell_share(counts["goal"], total)],
-            [_("Led to a coaching cycle"), counts["cycle"], _cell_share(counts["cycle"], total)]]
-    return _table("funnel", _("From a request to a cycle"),
+    rows = [[_("Requests from the menu"), total, cell_share(total, total)],
+            [_("Met with a session"), counts["session"], cell_share(counts["session"], total)],
+            [_("Led to a goal"), counts["goal"], cell_share(counts["goal"], total)],
+            [_("Led to a coaching cycle"), counts["cycle"], cell_share(counts["cycle"], total)]]
+    return make_table("funnel", _("From a request to a cycle"),
                   [_("Step"), _("Requests"), _("Share of requests")], rows,
-                  chart=_chart("bar", 0, [1], unit=_("requests")),
+                  chart=make_chart("bar", 0, [1], unit=_("requests")),
                   description=_("Requests teachers made from the coaching menu in the period, "
                                 "and how far each went."))
 
-def _growth_section(ctx: _Context) -> dict:
+def growth_section(ctx: ReportContext) -> Section:
     measures = EvidenceMeasure.objects.filter(
-        _goal_filter_without_teachers(ctx, "cycle__"),
-        growth_on__gte=ctx.filters.start, growth_on__lte=ctx.filters.end,
-        growth_students__isnull=False)
-    if ctx.teachers is not None:
-        measures = measures.filter(cycle_id__in=Cycle.teachers.through.objects.filter(
-            person_id__in=ctx.teachers).values("cycle_id"))
-    floor = _min_group(ctx)
+        query.measures(ctx), query.on_days(ctx, "growth_on"), growth_students__isnull=False)
+    floor = disclosure.student_floor(ctx.scope.school or ctx.scope.network)
     # Each measure needs its own school's smallest group too (a network report spans
     # schools), and never fewer students than the report's own floor: counted, averaged
     # and (on PostgreSQL) its median taken in one aggregate query.
@@ -169,7 +146,7 @@ def _growth_section(ctx: _Context) -> dict:
     if ctx.scope.suppresses and (mean_change is None or median_g is None):
         note = _("A figure needs at least %(n)s cycles of its own before it is shown.") % {
             "n": disclosure.MIN_CYCLES_WITH_EVIDENCE}
-    return _table("growth", _("Student evidence: growth from before to after"),
+    return make_table("growth", _("Student evidence: growth from before to after"),
                   [_("Measure"), _("Cycles"), _("Result")], table_rows, note=note,
                   description=_("Over the measures of cycles whose after evidence falls in "
                                 "the period."))

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from bettertogether.directory import disclosure
 
 from .charts import geometry
+from .report_base import Report, Section
 
 
 def _cell(value) -> str:
@@ -25,7 +26,7 @@ def _cell(value) -> str:
     return str(value) if type(value) in (int, float) else escape(value)
 
 
-def table_html(section: dict) -> SafeString:
+def table_html(section: Section) -> SafeString:
     """The section's table; every value passes through `escape` (plain string joins: a
     network report's tables have thousands of cells)."""
     columns = [escape(column) for column in section["columns"]]
@@ -33,11 +34,11 @@ def table_html(section: dict) -> SafeString:
     head = "".join(f'<th scope="col"{' class="num"' if n else ""}>{column}</th>'
                    for n, column in enumerate(columns))
     rows = []
-    for row in section["rows"]:
-        cells = [f'<th scope="row">{escape(row[0])}</th>']
+    for label, *values in section["rows"]:
+        cells = [f'<th scope="row">{escape(label)}</th>']
         cells += [f'<td class="num" data-label="{column}">'
                   f'{hidden if value is None else _cell(value)}</td>'
-                  for column, value in zip(columns[1:], row[1:], strict=False)]
+                  for column, value in zip(columns[1:], values, strict=False)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     if not rows:
         rows.append(f'<tr><td colspan="{len(columns)}">{escape(_("Nothing in this period."))}'
@@ -78,7 +79,7 @@ def _line_svg(g) -> list[str]:
     return parts
 
 
-def chart_html(section: dict, g) -> SafeString:
+def chart_html(section: Section, g) -> SafeString:
     """The section's chart as an SVG image with its title, description and legend."""
     if g is None:
         return mark_safe("")
@@ -108,7 +109,7 @@ def chart_html(section: dict, g) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every text above went through escape()
 
 
-def sections_for_display(report: dict) -> list[dict]:
+def sections_for_display(report: Report) -> list[dict]:
     """Each section with `geometry` (its chart, or None), `chart_html` and `table_html`."""
     found = []
     for section in report["sections"]:
