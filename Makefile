@@ -10,6 +10,11 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 PYTEST := BT_TESTING=true $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
+# Python keeps the bytecode it compiles (and pytest its rewritten test modules) even where
+# the environment asks it not to: every worker of the suite would otherwise compile all of
+# it again, and the second database's run could not reuse the first's.
+export PYTHONDONTWRITEBYTECODE :=
+
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast lint fmt bench install install-test locale migrate demo clean
 

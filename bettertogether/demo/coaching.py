@@ -42,7 +42,7 @@ from .coaching_vocabulary import (
     PRIVATE_NOTES,
     SHARED_NOTES,
     TEAM_KINDS,
-    _minutes,
+    minutes_of,
 )
 from .common import (
     OUTSIDER_NETWORK,
@@ -181,7 +181,7 @@ class _CoachLog:
         for when, kind, teachers, shared, private in sorted(self.entries, key=lambda e: e[0]):
             interaction_log(
                 actor=self.coach, kind=self.kinds[kind], teachers=teachers,
-                minutes=_minutes(self.rng, kind), occurred_at=when,
+                minutes=minutes_of(self.rng, kind), occurred_at=when,
                 place=self.rng.choice(PLACES[kind]), shared_note=shared, private_note=private,
                 idempotency_key=uuid.UUID(int=self.rng.getrandbits(128), version=4),
             )

@@ -90,14 +90,14 @@ def seed_district(rng: random.Random, **options) -> None:
         Membership.objects.filter(network=network, role=Role.COACH)
         .values_list("person_id", flat=True).distinct().order_by("person_id")
     )
-    caseloads = _district_caseloads(years)
+    caseloads = district_caseloads(years)
     kinds = {k.name: k.pk for k in SupportKind.objects.filter(network=None)}
 
     weights = [rng.lognormvariate(0, 0.35) for _ in coach_ids]
-    counts = _share(scale.interactions, weights)
-    with _bulk_load([Interaction, InteractionTeacher]):
-        next_id = _next_id(Interaction)
-        next_link = _next_id(InteractionTeacher)
+    counts = share_out(scale.interactions, weights)
+    with bulk_load([Interaction, InteractionTeacher]):
+        next_id = first_free_id(Interaction)
+        next_link = first_free_id(InteractionTeacher)
         for start in range(0, len(coach_ids), CHUNK_COACHES):
             rows, links = [], []
             for coach_id, count in zip(coach_ids[start:start + CHUNK_COACHES],
@@ -109,13 +109,13 @@ def seed_district(rng: random.Random, **options) -> None:
                 next_link += len(made_links)
                 rows += made
                 links += made_links
-            _write(Interaction, _INTERACTION_COLUMNS, rows)
-            _write(InteractionTeacher, _LINK_COLUMNS, links)
+            write_rows(Interaction, _INTERACTION_COLUMNS, rows)
+            write_rows(InteractionTeacher, _LINK_COLUMNS, links)
     _personal_notes(rng, caseloads, scale.personal_notes, years)
-    _finish([Interaction, InteractionTeacher, PersonalNote])
+    finish_bulk_load([Interaction, InteractionTeacher, PersonalNote])
 
 
-def _share(total: int, weights: list[float]) -> list[int]:
+def share_out(total: int, weights: list[float]) -> list[int]:
     """`total` split in proportion to `weights`, largest remainders first."""
     if not weights:
         return []
@@ -142,7 +142,7 @@ def _district_days(years: list[SchoolYear], zone: ZoneInfo) -> list[tuple[int, d
     return days
 
 
-def _district_caseloads(years: list[SchoolYear]) -> dict[int, dict[int, list[tuple[int, int]]]]:
+def district_caseloads(years: list[SchoolYear]) -> dict[int, dict[int, list[tuple[int, int]]]]:
     """coach → year index → [(teacher, school)] in the order they were assigned."""
     index = {year.pk: i for i, year in enumerate(years)}
     caseloads: dict[int, dict[int, list[tuple[int, int]]]] = {}
@@ -258,12 +258,12 @@ def _personal_notes(rng: random.Random, caseloads: dict, total: int,
 # --- Writing in bulk ---------------------------------------------------------------------
 
 
-def _next_id(model) -> int:
+def first_free_id(model) -> int:
     last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
     return (last or 0) + 1
 
 
-def _write(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def write_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
@@ -279,7 +279,7 @@ def _write(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 @contextmanager
-def _bulk_load(models: list) -> Iterator[None]:
+def bulk_load(models: list) -> Iterator[None]:
     """On PostgreSQL, load without the tables' secondary indexes and constraints, then
     rebuild them once: far faster than updating them (and checking every foreign key)
     row by row. Elsewhere, nothing to do."""
@@ -320,7 +320,7 @@ def _bulk_load(models: list) -> Iterator[None]:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _finish(models: list) -> None:
+def finish_bulk_load(models: list) -> None:
     """Move the id sequences past the ids written by hand; fresh planner statistics."""
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):

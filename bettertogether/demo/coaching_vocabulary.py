@@ -130,6 +130,6 @@ OWN_TIME_NOTES = {
 }
 
 
-def _minutes(rng: random.Random, kind: str) -> int:
+def minutes_of(rng: random.Random, kind: str) -> int:
     low, high = MINUTES[kind]
     return low + 5 * rng.randint(0, (high - low) // 5)

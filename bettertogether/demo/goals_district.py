@@ -32,7 +32,7 @@ from bettertogether.goals.models import CycleTemplate, Framework, FrameworkItem
 from bettertogether.goals.starter import install
 from bettertogether.menu.models import SupportRequest
 
-from .coaching_district import _bulk_load, _district_caseloads, _finish, _share
+from .coaching_district import bulk_load, district_caseloads, finish_bulk_load, share_out
 from .coaching_vocabulary import DISTRICT_TODAY
 from .common import BENCH_PERSONAS, DISTRICT_NETWORK
 from .district import DistrictScale
@@ -44,7 +44,7 @@ from .goals_vocabulary import (
     GROWTH_GOALS,
     IDEAS,
 )
-from .menu_district import _days
+from .menu_district import school_days
 
 IMPACT, SCC, TECH = "Impact Cycle", "Student-Centered Coaching cycle", "Tech integration cycle"
 TEMPLATES = ((IMPACT, 35), (SCC, 45), (TECH, 20))
@@ -73,7 +73,7 @@ def seed_district(rng: random.Random, **options) -> None:
     years = list(SchoolYear.objects.filter(network=network).order_by("starts_on")
                  .prefetch_related("terms"))
     days: dict[int, list[datetime.date]] = {i: [] for i in range(len(years))}
-    for index, midnight in _days(years, zone, years[0].starts_on, DISTRICT_TODAY):
+    for index, midnight in school_days(years, zone, years[0].starts_on, DISTRICT_TODAY):
         days[index].append(midnight.date())
     templates = {
         t.name: (t.pk, [(s.position, s.name, s.purpose, s.guidance, s.expected_days,
@@ -81,7 +81,7 @@ def seed_district(rng: random.Random, **options) -> None:
         for t in CycleTemplate.objects.filter(network=None).prefetch_related("stages")}
     rows = Rows(rng, network.pk, zone, DISTRICT_TODAY, templates)
     tags = {code: item.pk for code, item in framework_create(network, DISTRICT_FRAMEWORK).items()}
-    caseloads = _district_caseloads(years)
+    caseloads = district_caseloads(years)
     requests: dict[tuple[int, int], list] = {}
     for pk, coach, teacher, created in SupportRequest.objects.filter(
             network=network).order_by("created_at", "pk").values_list(
@@ -106,10 +106,10 @@ def seed_district(rng: random.Random, **options) -> None:
     _link_stages(rows, zone, days[this_year][0] if days[this_year] else DISTRICT_TODAY)
     _growth(rng, rows, caseloads, this_year, scale.growth_goals - 2 * persona, days, bench[1])
     models = [table.model for table in rows.tables()]
-    with _bulk_load(models):
+    with bulk_load(models):
         for table in rows.tables():
             table.write(rng)
-    _finish(models)
+    finish_bulk_load(models)
     # The points went in without the evidence services: store each measure's growth.
     growth_refresh_all(measure_ids=[row[0] for row in rows.measures.rows])
 
@@ -143,7 +143,7 @@ def _slots(rng: random.Random, goals: int, caseloads: dict, days: dict) -> list[
             if days.get(year)]
     weights = [len(caseloads[c][y]) * len(days[y]) / full for c, y in keys]
     slots = []
-    for (coach, year), count in zip(keys, _share(goals, weights), strict=True):
+    for (coach, year), count in zip(keys, share_out(goals, weights), strict=True):
         pairs = caseloads[coach][year]
         for _ in range(count):
             teacher, school = pairs[int(len(pairs) * rng.random() ** 1.6)]

@@ -24,7 +24,7 @@ from bettertogether.goals.models import (
     StageInteraction,
 )
 
-from .coaching_district import _next_id, _write
+from .coaching_district import first_free_id, write_rows
 from .goals_vocabulary import (
     COACH_REFLECTIONS,
     PRIVATE_NOTES,
@@ -47,7 +47,7 @@ class Table:
 
     def __init__(self, model, columns: tuple[str, ...]):
         self.model, self.columns, self.rows = model, columns, []
-        self.next = _next_id(model)
+        self.next = first_free_id(model)
 
     def add(self, *values) -> int:
         pk, self.next = self.next, self.next + 1
@@ -62,7 +62,7 @@ class Table:
         fillers = [_filler(rng, self.model, f) for f in extra]
         rows = self.rows if not extra else [
             (*row, *(fill() for fill in fillers)) for row in self.rows]
-        _write(self.model, ("id", *self.columns, *(f.column for f in extra)), rows)
+        write_rows(self.model, ("id", *self.columns, *(f.column for f in extra)), rows)
 
 
 def _filler(rng: random.Random, model, f):

@@ -25,7 +25,7 @@ from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Membership, Organisation, Person, Role, SchoolYear
 from bettertogether.menu.models import CalendarFeed, CoachingSession, MenuItem, SupportRequest
 
-from .coaching_district import _district_caseloads, _finish
+from .coaching_district import district_caseloads, finish_bulk_load
 from .coaching_vocabulary import DISTRICT_TODAY
 from .common import BENCH_CALENDAR_TOKENS, BENCH_PERSONAS, DISTRICT_NETWORK
 from .district import DistrictScale
@@ -56,13 +56,13 @@ def seed_district(rng: random.Random, **options) -> None:
     kinds = {k.name: k.pk for k in SupportKind.objects.filter(network=None)}
     coach_ids = list(Membership.objects.filter(network=network, role=Role.COACH)
                      .values_list("person_id", flat=True).distinct().order_by("person_id"))
-    caseloads = _district_caseloads(years)
+    caseloads = district_caseloads(years)
     pairs = {y: [(c, t, s) for c in sorted(caseloads) for t, s in caseloads[c].get(y, [])]
              for y in range(len(years))}
     current = pairs[this_year]
     now = datetime.datetime.combine(DISTRICT_TODAY, datetime.time(0), tzinfo=zone)
-    past = _days(years, zone, years[0].starts_on, DISTRICT_TODAY)
-    future = _days(years, zone, DISTRICT_TODAY, years[-1].ends_on + datetime.timedelta(1))
+    past = school_days(years, zone, years[0].starts_on, DISTRICT_TODAY)
+    future = school_days(years, zone, DISTRICT_TODAY, years[-1].ends_on + datetime.timedelta(1))
     people = dict(Person.objects.filter(email__in=BENCH_PERSONAS.values())
                   .values_list("email", "pk"))
     bench = (people.get(BENCH_PERSONAS["coach"]), people.get(BENCH_PERSONAS["teacher"]))
@@ -102,7 +102,7 @@ def seed_district(rng: random.Random, **options) -> None:
         if pairs[year]:
             rows.closed(rng.choice(pairs[year]), midnight)
     rows.write()
-    _finish([SupportRequest, CoachingSession, CoachingSession.attendees.through])
+    finish_bulk_load([SupportRequest, CoachingSession, CoachingSession.attendees.through])
     CalendarFeed.objects.bulk_create(
         CalendarFeed(person_id=people[BENCH_PERSONAS[persona]], token_digest=token_digest(token),
                      created_at=now - datetime.timedelta(days=30))
@@ -144,7 +144,7 @@ def _menus(rng: random.Random, network: Organisation, coach_ids: list[int],
     return menus
 
 
-def _days(years: list[SchoolYear], zone: ZoneInfo, start: datetime.date,
+def school_days(years: list[SchoolYear], zone: ZoneInfo, start: datetime.date,
           end: datetime.date) -> list[tuple[int, datetime.datetime]]:
     """(year index, local midnight) of every school day from `start` up to `end`."""
     days = []

@@ -13,7 +13,7 @@ import uuid
 from bettertogether.coaching.models import Place
 from bettertogether.menu.models import CoachingSession, RequestStatus, SessionStatus, SupportRequest
 
-from .coaching_district import _next_id, _write
+from .coaching_district import first_free_id, write_rows
 from .coaching_vocabulary import MINUTES, PLACES
 from .menu_vocabulary import ACCEPTED, DECLINED, NOTES, PROPOSED, SLOTS, TEAM_TITLES, TIMES
 
@@ -48,8 +48,8 @@ class Rows:
         self.requests: list[tuple] = []
         self.sessions: list[tuple] = []
         self.attendees: list[tuple] = []
-        self._ids = [_next_id(SupportRequest), _next_id(CoachingSession),
-                     _next_id(CoachingSession.attendees.through)]
+        self._ids = [first_free_id(SupportRequest), first_free_id(CoachingSession),
+                     first_free_id(CoachingSession.attendees.through)]
 
     # --- the rows -----------------------------------------------------------------------
 
@@ -86,9 +86,9 @@ class Rows:
         self.attendees += [(self._take(2), pk, teacher) for teacher in teachers]
 
     def write(self) -> None:
-        _write(SupportRequest, _REQUEST_COLUMNS, self.requests)
-        _write(CoachingSession, _SESSION_COLUMNS, self.sessions)
-        _write(CoachingSession.attendees.through, _ATTENDEE_COLUMNS, self.attendees)
+        write_rows(SupportRequest, _REQUEST_COLUMNS, self.requests)
+        write_rows(CoachingSession, _SESSION_COLUMNS, self.sessions)
+        write_rows(CoachingSession.attendees.through, _ATTENDEE_COLUMNS, self.attendees)
 
     # --- helpers ------------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ OUTCOME_TO_GOAL = {Outcome.MET: GoalStatus.MET, Outcome.PARTLY_MET: GoalStatus.P
                    Outcome.NOT_MET: GoalStatus.NOT_MET}
 
 
-def _label(cycle: Cycle) -> str:
+def cycle_label(cycle: Cycle) -> str:
     """An activity label from metadata only: the template's name, never the pair's words."""
     return f"{cycle.template.name} cycle {cycle.pk}"
 
@@ -131,7 +131,7 @@ def cycle_start(
         goal.status = GoalStatus.ACTIVE
         goal.save(update_fields=["status"])
     activity_record(actor=actor, action="cycle.start", target=cycle, organisation=goal.school,
-                    label=_label(cycle), details={"count": len(rows)})
+                    label=cycle_label(cycle), details={"count": len(rows)})
     return cycle
 
 
@@ -155,7 +155,7 @@ def stage_update(*, actor, stage: CycleStage, plan: str, happened: str,
     stage.full_clean(exclude=["cycle"])
     stage.save(update_fields=fields)
     activity_record(actor=actor, action="cycle_stage.update", target=stage,
-                    organisation=cycle.school, label=f"{stage.name} ({_label(cycle)})",
+                    organisation=cycle.school, label=f"{stage.name} ({cycle_label(cycle)})",
                     details={"fields": fields})
     return stage
 
@@ -170,7 +170,7 @@ def stage_complete(*, actor, stage: CycleStage, completed_on: datetime.date | No
     stage.save(update_fields=["completed_on"])
     activity_record(actor=actor, action="cycle_stage.reopen" if undo else "cycle_stage.complete",
                     target=stage, organisation=cycle.school,
-                    label=f"{stage.name} ({_label(cycle)})")
+                    label=f"{stage.name} ({cycle_label(cycle)})")
     return stage
 
 
@@ -191,7 +191,7 @@ def stage_add_resource(*, actor, stage: CycleStage,
     stage.plan = plan
     stage.save(update_fields=["plan"])
     activity_record(actor=actor, action="cycle_stage.add_resource", target=stage,
-                    organisation=cycle.school, label=f"{stage.name} ({_label(cycle)})")
+                    organisation=cycle.school, label=f"{stage.name} ({cycle_label(cycle)})")
     return stage
 
 
@@ -225,7 +225,7 @@ def stage_attach(*, actor, stage: CycleStage, interaction: Interaction) -> Stage
     link, _created = StageInteraction.objects.update_or_create(
         interaction=interaction, defaults={"stage": stage})
     activity_record(actor=actor, action="cycle_stage.attach", target=stage,
-                    organisation=cycle.school, label=f"{stage.name} ({_label(cycle)})")
+                    organisation=cycle.school, label=f"{stage.name} ({cycle_label(cycle)})")
     return link
 
 
@@ -241,7 +241,7 @@ def cycle_reflect(*, actor, cycle: Cycle, reflection: str) -> Cycle:
     cycle.full_clean(exclude=["network", "school", "coach", "goal", "template"])
     cycle.save(update_fields=["teacher_reflection", "updated_at"])
     activity_record(actor=actor, action="cycle.reflect", target=cycle,
-                    organisation=cycle.school, label=_label(cycle))
+                    organisation=cycle.school, label=cycle_label(cycle))
     return cycle
 
 
@@ -252,7 +252,7 @@ def cycle_private_notes_update(*, actor, cycle: Cycle, private_notes: str) -> Cy
     cycle.full_clean(exclude=["network", "school", "coach", "goal", "template"])
     cycle.save(update_fields=["private_notes"])
     activity_record(actor=actor, action="cycle.private_notes", target=cycle,
-                    organisation=cycle.school, label=_label(cycle))
+                    organisation=cycle.school, label=cycle_label(cycle))
     return cycle
 
 
@@ -286,7 +286,7 @@ def cycle_close(*, actor, cycle: Cycle, outcome: str, coach_reflection: str,
     cycle.save(update_fields=["status", "outcome", "coach_reflection", "closed_at",
                               "updated_at"])
     activity_record(actor=actor, action="cycle.close", target=cycle, organisation=cycle.school,
-                    label=_label(cycle), details={"kind": outcome})
+                    label=cycle_label(cycle), details={"kind": outcome})
     goal = Goal.objects.select_for_update(of=("self",)).select_related("school").get(
         pk=cycle.goal_id)
     if not goal.is_closed:

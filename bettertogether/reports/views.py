@@ -25,7 +25,7 @@ CONTENT_TYPES = {
 }
 
 
-def _filters(request, scope):
+def report_filters(request, scope):
     """The filters of the query string, or the default period: bad input shows its message
     and the default report, never an error page."""
     choices = selectors.filter_choices(scope=scope)
@@ -70,7 +70,7 @@ def sections_with_charts(report: dict) -> list[dict]:
 
 
 def _page(request, scope):
-    form, filters = _filters(request, scope)
+    form, filters = report_filters(request, scope)
     report = build_report(scope=scope, filters=filters)
     query = request.GET.urlencode() if form.is_valid() else ""
     return render(request, "reports/report.html", {
@@ -85,7 +85,7 @@ def _page(request, scope):
 def _export(request, scope, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404("No such format")
-    _form, filters = _filters(request, scope)
+    _form, filters = report_filters(request, scope)
     report = build_report(scope=scope, filters=filters)
     body = exports.report_csv(report) if fmt == "csv" else exports.report_xlsx(report)
     name = slugify(report["title"]) or "report"
@@ -132,7 +132,7 @@ def coach_log_export(request, fmt):
     if fmt not in CONTENT_TYPES:
         raise Http404("No such format")
     scope = selectors.scope_for_coach(actor=request.user)
-    _form, filters = _filters(request, scope)
+    _form, filters = report_filters(request, scope)
     zone = zone_of(scope.network)
     if fmt == "csv":
         body = exports.log_csv(request.user, filters.start, filters.end, zone)

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from . import pdf_services, selectors
 from .engine import Filters
 from .models import ReportExport, ReportKind
-from .views import _filters
+from .views import report_filters
 
 WORKING = (ReportExport.Status.QUEUED, ReportExport.Status.RUNNING)
 QUERY_NAMES = {"start": "start", "end": "end", "school_id": "school", "grade_id": "grade",
@@ -34,7 +34,7 @@ def _key(request) -> uuid.UUID:
 
 def _request_pdf(request, scope):
     """The filters come from the form's action URL: the report's own query string."""
-    _form, filters = _filters(request, scope)
+    _form, filters = report_filters(request, scope)
     export = pdf_services.pdf_request(actor=request.user, scope=scope, filters=filters,
                                       idempotency_key=_key(request))
     return redirect("reports:pdf_status", pk=export.pk)

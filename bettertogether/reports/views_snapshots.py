@@ -18,7 +18,7 @@ from . import selectors, services
 from .engine import build_report
 from .forms import SnapshotForm
 from .rules import is_snapshot_publisher
-from .views import _filters, sections_with_charts
+from .views import report_filters, sections_with_charts
 
 
 def snapshot_new(request):
@@ -28,7 +28,7 @@ def snapshot_new(request):
         scope = services.snapshot_scope(actor=request.user)
     except PermissionDenied as exc:
         raise Http404("No such report") from exc
-    filter_form, filters = _filters(request, scope)
+    filter_form, filters = report_filters(request, scope)
     leaders = list(selectors.leaders_for_snapshot(actor=request.user))
     form = SnapshotForm(request.POST or None, leaders=leaders, label_suffix="",
                         initial={"idempotency_key": uuid.uuid4()})

@@ -28,29 +28,8 @@ PUBLIC_DESPITE_UNDERSCORE = {"_meta"}
 # (importing module, "module.name" it reaches for): each to be renamed by the app's owner,
 # in files other work is changing now. The list may only shrink.
 KNOWN = frozenset({
-    # The report views share the parsing of a report's filters (views are being reworked
-    # for the permission predicates).
-    ("bettertogether.reports.views_pdf", "bettertogether.reports.views._filters"),
-    ("bettertogether.reports.views_snapshots", "bettertogether.reports.views._filters"),
     # The directory's time zone choices (the directory is being reworked for shared people).
     ("bettertogether.directory.forms", "bettertogether.directory.models._time_zone_choices"),
-    # A cycle's stage label (goals is being reworked for the permission predicates).
-    ("bettertogether.goals.frameworks.services", "bettertogether.goals.cycles._label"),
-    # The demo seeders share their bulk writers (the demo's cast is being reworked).
-    ("bettertogether.demo.coaching", "bettertogether.demo.coaching_vocabulary._minutes"),
-    ("bettertogether.demo.goals_district", "bettertogether.demo.coaching_district._bulk_load"),
-    ("bettertogether.demo.goals_district",
-     "bettertogether.demo.coaching_district._district_caseloads"),
-    ("bettertogether.demo.goals_district", "bettertogether.demo.coaching_district._finish"),
-    ("bettertogether.demo.goals_district", "bettertogether.demo.coaching_district._share"),
-    ("bettertogether.demo.goals_district", "bettertogether.demo.menu_district._days"),
-    ("bettertogether.demo.goals_district_rows", "bettertogether.demo.coaching_district._next_id"),
-    ("bettertogether.demo.goals_district_rows", "bettertogether.demo.coaching_district._write"),
-    ("bettertogether.demo.menu_district",
-     "bettertogether.demo.coaching_district._district_caseloads"),
-    ("bettertogether.demo.menu_district", "bettertogether.demo.coaching_district._finish"),
-    ("bettertogether.demo.menu_district_rows", "bettertogether.demo.coaching_district._next_id"),
-    ("bettertogether.demo.menu_district_rows", "bettertogether.demo.coaching_district._write"),
 })
 
 

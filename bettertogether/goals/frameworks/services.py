@@ -31,7 +31,7 @@ from bettertogether.coaching.rules import is_author
 from bettertogether.directory.models import Organisation
 from bettertogether.directory.scope import scope_for
 
-from ..cycles import _label as cycle_label
+from ..cycles import cycle_label as cycle_label
 from ..models import Cycle, Framework, FrameworkItem, InteractionIndicator
 from ..rules import is_its_coach
 from .plan import Summary, plan_import
