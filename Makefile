@@ -39,8 +39,14 @@ install: $(VENV)/.stamp-base ## Create .venv and install the app
 
 install-test: $(VENV)/.stamp-test
 
-locale: $(VENV)/.stamp-base
-	@cd bettertogether && DEBUG=true ../$(PY) ../manage.py compilemessages -v 0
+# Each catalogue is compiled when its translations change (two runs of the suite at once
+# never rewrite a catalogue the other is reading).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard bettertogether/locale/*/LC_MESSAGES/django.po))
+
+locale: $(VENV)/.stamp-base $(MO_FILES)
+
+bettertogether/locale/%/LC_MESSAGES/django.mo: bettertogether/locale/%/LC_MESSAGES/django.po
+	@cd bettertogether && DEBUG=true ../$(PY) ../manage.py compilemessages -v 0 -l $*
 
 migrate: install locale ## Apply database migrations (SQLite unless DATABASE_URL is set)
 	DEBUG=true $(MANAGE) migrate --no-input -v 0
