@@ -219,7 +219,7 @@ class RosterWriter:
                 person = Person(email=record.email, full_name=record.full_name,
                                 preferred_name=record.preferred_name, source_id=record.source_id,
                                 is_active=record.enabled, password=password,
-                                date_joined=self.now,
+                                date_joined=self.now, home_network_id=self.network.pk,
                                 deactivated_at=None if record.enabled else self.now)
                 self.new_people.append(person)
                 if record.source_id:
@@ -423,7 +423,7 @@ class RosterWriter:
         """Insert the new people in bulk, then learn their ids: the import stamped them all
         with the same `date_joined`, and each address is unique."""
         fields = ["email", "full_name", "preferred_name", "source_id", "is_active", "password",
-                  "date_joined", "deactivated_at"]
+                  "date_joined", "deactivated_at", "home_network_id"]
         insert_rows(Person, fields, [tuple(getattr(p, f) for f in fields)
                                      for p in self.new_people])
         if not self.new_people:
