@@ -210,3 +210,19 @@ def test_after_a_decline_a_new_invitation_may_be_sent(cast, nell, asked):
 
     assert again.pk != asked.pk
     assert ActivityEntry.objects.filter(action="invitation.send").count() == 2
+
+
+def test_home_page_costs_the_same_with_one_invitation_or_several(cast, client_for, nell, asked):
+    from bettertogether.directory.tests.support import count_queries
+
+    client = client_for(nell)
+    one = count_queries(client, reverse("core:home"))
+    for school in (cast.other_school, cast.network):
+        services.invitation_send(actor=cast.admin, email="nell@northfield.test",
+                                 full_name="Nell North", organisation=school,
+                                 role=Role.COACH if school.kind == "school" else
+                                 Role.FACILITATOR)
+
+    response = client.get(reverse("core:home"))
+    assert response.text.count("asks you to join") == 3
+    assert count_queries(client, reverse("core:home")) == one

@@ -207,3 +207,38 @@ def test_admin_cannot_remove_themselves(cast):
 
     assert type(refused.value).__name__ == "PermissionDenied"
     assert Membership.objects.filter(person=cast.admin).exists()
+
+
+def test_other_network_cannot_remove_a_role_held_at_home(cast, client_for, sam):
+    northfield_role = Membership.objects.get(person=sam, network=cast.outsider_network)
+    before = world_state()
+
+    response = client_for(cast.admin).post(
+        reverse("directory:person_role_revoke", args=[sam.pk, northfield_role.pk]))
+
+    assert response.status_code == 404
+    assert world_state() == before
+
+
+def test_other_network_gives_roles_in_its_own_schools_only(cast, client_for, sam):
+    before = world_state()
+
+    response = client_for(cast.admin).post(
+        reverse("directory:person_role_grant", args=[sam.pk]),
+        {"organisation": cast.outsider_school.pk, "role": Role.SCHOOL_LEADER})
+
+    assert response.status_code == 422
+    assert world_state() == before
+
+
+def test_people_list_costs_the_same_with_shared_people(cast, client_for, sam):
+    from bettertogether.directory.tests.support import count_queries
+
+    client = client_for(cast.admin)
+    one = count_queries(client, reverse("directory:people"))
+    for n in range(3):
+        other = f.PersonFactory(full_name=f"Shared {n}")
+        f.MembershipFactory(person=other, organisation=cast.outsider_school)
+        f.MembershipFactory(person=other, organisation=cast.school)
+
+    assert count_queries(client, reverse("directory:people")) == one
