@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from bettertogether.accounts.models import Invitation
 from bettertogether.accounts.selectors import invitations_awaiting
-from bettertogether.directory.homes import home_network_id
 from bettertogether.activity.models import ActivityEntry
 from bettertogether.coaching.models import Interaction, InteractionTeacher, PersonalNote
 from bettertogether.demo.cast import SIGNINS
@@ -29,6 +28,7 @@ from bettertogether.demo.common import (
 )
 from bettertogether.demo.district import DistrictScale
 from bettertogether.demo.management.commands.seed_demo import seed_all
+from bettertogether.directory.homes import home_network_id
 from bettertogether.directory.models import (
     CaseloadAssignment,
     GradeLevel,
