@@ -117,7 +117,8 @@ def test_seed_small_shape():
     # One person in both networks, managed by the network that brought her in.
     shared = Person.objects.get(email="facilitator@riverside.example")
     assert sorted(shared.memberships.values_list("network__name", "role")) == [
-        ("Northfield Learning Trust", "facilitator"), ("Riverside Unified School District", "facilitator")]
+        ("Northfield Learning Trust", "facilitator"),
+        ("Riverside Unified School District", "facilitator")]
     assert home_network_id(shared) == riverside.pk
     # Northfield's invitation waits on Riverside's coach's home page.
     [waiting] = invitations_awaiting(actor=Person.objects.get(email="coach@riverside.example"))
