@@ -152,6 +152,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The reports' aggregates are short queries with large cost estimates: PostgreSQL's JIT
     # would spend longer compiling them (about 100 ms each) than running them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if TESTING:
+        # A test database is thrown away: its commits need not wait for the disk.
+        DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -20,6 +20,7 @@ from bettertogether.directory.models import Membership, Role
 from bettertogether.directory.scope import scope_for
 
 from .models import COACHING_ACTIONS, ActivityEntry
+from .rules import entry_network_admin_q
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def activity_visible_to(*, actor) -> QuerySet[ActivityEntry]:
         Q(organisation_id=OuterRef("organisation_id")) | Q(network_id=OuterRef("organisation_id")),
         person_id=OuterRef("actor_id"), role=Role.COACH)
     return (
-        ActivityEntry.objects.filter(network_id__in=scope_for(actor).admin_network_ids)
+        ActivityEntry.objects.filter(entry_network_admin_q(actor))
         .exclude(_names_for(actor).hidden_q(COACHING_ACTIONS))
         .select_related("actor", "organisation")
         .annotate(acts_as_coach=Exists(acts_as_coach))

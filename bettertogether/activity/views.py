@@ -3,13 +3,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from bettertogether.directory.scope import scope_for
-
+from .rules import may_read_activity_log
 from .selectors import activity_lines, activity_visible_to
 
 
 def log(request):
-    if not scope_for(request.user).is_network_admin:
+    if not may_read_activity_log.test(request.user):  # activity.view_log
         raise Http404
     entries = activity_visible_to(actor=request.user)
     action = request.GET.get("action", "").strip()

@@ -25,13 +25,12 @@ from bettertogether.directory import calendar
 from bettertogether.directory.calendar import current_school_year
 from bettertogether.directory.models import (
     GradeLevel,
-    Membership,
     Organisation,
     Person,
-    Role,
     SchoolYear,
     Subject,
 )
+from bettertogether.directory.rules import is_self
 from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import (
     caseload_for,
@@ -49,9 +48,23 @@ from .models import (
     RelationshipRules,
     SupportKind,
 )
+from .rules import (
+    author_q,
+    is_author,
+    is_coach,
+    is_coach_of_teacher,
+    teaches_where_actor_coaches,
+)
 from .stages import Facts, Rules, StageReading, stage_for
 
 TIMELINE_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class _Logged:
+    """A timeline row's author, as `is_author` reads it (rows are values, not models)."""
+
+    coach_id: int
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,8 @@ def interaction_get_for(*, actor, pk: int) -> Interaction:
         return (
             Interaction.objects.select_related("kind")
             .prefetch_related(Prefetch("teachers", queryset=Person.objects.only("id")))
-            .get(pk=pk, coach_id=actor.pk)
+            .filter(author_q(actor))
+            .get(pk=pk)
         )
     except (Interaction.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such interaction") from exc
@@ -92,15 +106,12 @@ def coach_teachers(*, actor, also: list[int] | tuple[int, ...] = ()) -> QuerySet
 
     `also` keeps the teachers of an entry being edited choosable after they left the caseload.
     """
-    scope = scope_for(actor)
-    if not scope.is_coach:
+    if not is_coach.test(actor):
         return Person.objects.none()
-    year = current_school_year(network_id=scope.primary_network_id)
+    year = current_school_year(network_id=scope_for(actor).primary_network_id)
     caseload = caseload_for(actor=actor, school_year=year)
-    teaches_here = Membership.objects.filter(
-        person_id=OuterRef("pk"), role=Role.TEACHER, organisation_id__in=scope.coach_school_ids
-    )
-    in_caseload = Q(is_active=True, pk__in=caseload.values("teacher_id")) & Q(Exists(teaches_here))
+    in_caseload = (Q(is_active=True, pk__in=caseload.values("teacher_id"))
+                   & Q(teaches_where_actor_coaches(actor)))
     return (
         Person.objects.filter(in_caseload | Q(pk__in=list(also)))
         .only("id", "full_name")
@@ -111,12 +122,7 @@ def coach_teachers(*, actor, also: list[int] | tuple[int, ...] = ()) -> QuerySet
 def teacher_get_for_coach(*, actor, pk: int) -> Person:
     """A teacher as their coach sees them: only for a coach serving one of their schools."""
     teacher = person_get_for(actor=actor, pk=pk)
-    coach_schools = scope_for(actor).coach_school_ids
-    taught_here = any(
-        m.role == Role.TEACHER and m.organisation_id in coach_schools
-        for m in teacher.memberships.all()
-    )
-    if not taught_here or teacher.pk == actor.pk:
+    if not is_coach_of_teacher.test(actor, teacher):  # memberships come prefetched
         raise Http404("No such teacher")
     return teacher
 
@@ -134,10 +140,11 @@ def timeline_for(*, actor, teacher: Person, limit: int = TIMELINE_LIMIT) -> list
         "interaction__place", "interaction__coach__full_name", "interaction__shared_note",
         "coach_id",
     ]
-    if actor.pk == teacher.pk:
+    is_the_teacher = is_self.test(actor, teacher)
+    if is_the_teacher:
         pass  # the teacher: every coach, and never a private column
-    elif teacher.pk != actor.pk and scope_for(actor).is_coach:
-        links = links.filter(coach_id=actor.pk)
+    elif is_coach.test(actor):
+        links = links.filter(author_q(actor))
         columns.append("interaction__private_note")
     else:
         return []
@@ -145,14 +152,14 @@ def timeline_for(*, actor, teacher: Person, limit: int = TIMELINE_LIMIT) -> list
     rows: list = []
     for values in links.order_by("-occurred_at", "-interaction_id").values_list(*columns)[:limit]:
         (pk, kind, minutes, occurred_at, place, coach_name, shared, coach_id, *private) = values
-        is_own = coach_id == actor.pk
+        is_own = is_author.test(actor, _Logged(coach_id))
         rows.append(TimelineRow(
             interaction_id=pk, kind=kind, minutes=minutes, occurred_at=occurred_at,
             place=str(places.get(place, "")), coach_name=coach_name, shared_note=shared,
             private_note=private[0] if private and is_own else "", is_own=is_own,
         ))
     rows.extend(extra_facts.timeline_events(
-        coach_id=None if actor.pk == teacher.pk else actor.pk, teacher_id=teacher.pk,
+        coach_id=None if is_the_teacher else actor.pk, teacher_id=teacher.pk,
         limit=limit))
     rows.sort(key=lambda row: row.occurred_at, reverse=True)
     return rows[:limit]
@@ -186,13 +193,13 @@ def interaction_counts(
 
 def personal_notes_for(*, actor, teacher: Person) -> QuerySet[PersonalNote]:
     """The actor's own personal notes about a teacher; nobody else's, ever."""
-    return PersonalNote.objects.filter(coach_id=actor.pk, teacher_id=teacher.pk)
+    return PersonalNote.objects.filter(author_q(actor), teacher_id=teacher.pk)
 
 
 def personal_note_get_for(*, actor, teacher: Person, pk: int) -> PersonalNote:
     try:
-        return PersonalNote.objects.select_related("teacher").get(
-            pk=pk, coach_id=actor.pk, teacher_id=teacher.pk
+        return PersonalNote.objects.select_related("teacher").filter(author_q(actor)).get(
+            pk=pk, teacher_id=teacher.pk
         )
     except (PersonalNote.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such note") from exc
@@ -200,7 +207,7 @@ def personal_note_get_for(*, actor, teacher: Person, pk: int) -> PersonalNote:
 
 def coach_log(*, actor, kind_id: int | None = None) -> QuerySet[Interaction]:
     """The coach's own interactions, newest first, with kinds and teachers' names."""
-    entries = Interaction.objects.filter(coach_id=actor.pk)
+    entries = Interaction.objects.filter(author_q(actor))
     if kind_id is not None:
         entries = entries.filter(kind_id=kind_id)
     return (
@@ -216,7 +223,7 @@ def coach_log(*, actor, kind_id: int | None = None) -> QuerySet[Interaction]:
 
 def minutes_split(*, actor, since: datetime.datetime) -> dict[str, int]:
     """The coach's minutes since a moment: with teachers, and their own time. One query."""
-    totals = Interaction.objects.filter(coach_id=actor.pk, occurred_at__gte=since).aggregate(
+    totals = Interaction.objects.filter(author_q(actor), occurred_at__gte=since).aggregate(
         contact=Sum("minutes", filter=Q(kind__is_contact=True), default=0),
         own=Sum("minutes", filter=Q(kind__is_contact=False), default=0),
     )
@@ -325,11 +332,9 @@ def caseload_rows(
         assignments = assignments.filter(teacher__profile__subjects=filters["subject"])
     # The teacher page opens for a teacher of one of the coach's schools (the rule of
     # `teacher_get_for_coach`); one who has left them since is listed, not linked.
-    teaches_here = Membership.objects.filter(
-        person_id=OuterRef("teacher_id"), role=Role.TEACHER,
-        organisation_id__in=scope_for(actor).coach_school_ids)
+    teaches_here = teaches_where_actor_coaches(actor, "teacher_id")
     # Plain tuples: a caseload may hold hundreds of teachers, and no model object is needed.
-    assignments = list(assignments.distinct().annotate(reachable=Exists(teaches_here))
+    assignments = list(assignments.distinct().annotate(reachable=teaches_here)
                        .values_list("teacher_id", "teacher__full_name", "school_id",
                                     "school__name", "reachable"))
     if not assignments:
@@ -341,7 +346,7 @@ def caseload_rows(
     term_since, term_until = _this_term_bounds(school_year, now)
     facts = {
         row["teacher_id"]: row
-        for row in InteractionTeacher.objects.filter(coach_id=actor.pk,
+        for row in InteractionTeacher.objects.filter(author_q(actor),
                                                      teacher_id__in=teacher_ids)
         .values("teacher_id")
         .annotate(n=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"),
@@ -394,7 +399,7 @@ def nudge_count(*, actor, school_year: SchoolYear | None,
     rules = relationship_rules_for(network_id=school_year.network_id)
     cutoff = (now or timezone.now()) - datetime.timedelta(days=rules.nudge_after_days)
     reached = InteractionTeacher.objects.filter(
-        coach_id=actor.pk, teacher_id=OuterRef("teacher_id"), occurred_at__gt=cutoff)
+        author_q(actor), teacher_id=OuterRef("teacher_id"), occurred_at__gt=cutoff)
     return (caseload_for(actor=actor, school_year=school_year)
             .filter(~Exists(reached)).count())
 

@@ -26,17 +26,22 @@ from .models import (
     RelationshipRules,
     SupportKind,
 )
-from .rules import may_manage_support_kinds
+from .rules import (
+    administers_network,
+    is_author,
+    is_coach,
+    is_coach_of_teacher,
+    may_manage_support_kinds,
+)
 from .summaries import support_kind_in_use
 from .tallies import recount
 from .tallies.buckets import local_day
 
 
 def _coach_network(actor) -> Organisation:
-    scope = scope_for(actor)
-    if not scope.is_coach:
+    if not is_coach.test(actor):  # coaching.log_interaction
         raise PermissionDenied("Only coaches log interactions.")
-    return Organisation.objects.get(pk=scope.primary_network_id)
+    return Organisation.objects.get(pk=scope_for(actor).primary_network_id)
 
 
 def teachers_school(actor, teachers: list[Person]) -> Organisation | None:
@@ -140,7 +145,7 @@ def _recount(actor, network: Organisation, moments, teachers) -> None:
 
 
 def _require_owner(actor, interaction: Interaction) -> None:
-    if interaction.coach_id != actor.pk:
+    if not is_author.test(actor, interaction):  # coaching.change_interaction
         raise PermissionDenied("Only the coach who logged it may change it.")
 
 
@@ -202,13 +207,9 @@ def interaction_delete(*, actor, interaction: Interaction) -> None:
 
 @transaction.atomic
 def personal_note_add(*, actor, teacher: Person, text: str) -> PersonalNote:
-    coach_schools = scope_for(actor).coach_school_ids
-    if not coach_schools:
+    if not is_coach.test(actor):
         raise PermissionDenied("Only coaches keep personal notes.")
-    teaches_here = Membership.objects.filter(
-        person=teacher, role=Role.TEACHER, organisation_id__in=coach_schools
-    ).exists()
-    if not teaches_here or teacher.pk == actor.pk:
+    if not is_coach_of_teacher.test(actor, teacher):  # coaching.keep_personal_notes
         raise PermissionDenied("Personal notes are about teachers in a school you coach in.")
     note = PersonalNote(coach=actor, teacher=teacher, text=text.strip())
     if not note.text:
@@ -222,7 +223,7 @@ def personal_note_add(*, actor, teacher: Person, text: str) -> PersonalNote:
 
 @transaction.atomic
 def personal_note_delete(*, actor, note: PersonalNote) -> None:
-    if note.coach_id != actor.pk:
+    if not is_author.test(actor, note):  # coaching.change_personal_note
         raise PermissionDenied("Personal notes belong to their coach.")
     pk, label = note.pk, note.teacher.full_name
     note.delete()
@@ -243,7 +244,7 @@ def relationship_rules_update(
     nudge_after_days: int,
 ) -> RelationshipRules:
     """A network admin tunes how stages are read and when coaches are nudged."""
-    if not network.is_network or network.pk not in scope_for(actor).admin_network_ids:
+    if not administers_network.test(actor, network):  # coaching.tune_relationship_rules
         raise PermissionDenied("Only the network's admins tune its relationship rules.")
     values = {"trusting_min_contacts": trusting_min_contacts,
               "trusting_min_weeks": trusting_min_weeks,

@@ -32,6 +32,7 @@ from .forms import (
     PersonalNoteForm,
     RelationshipRulesForm,
 )
+from .rules import administers_network, is_teacher
 
 RECENT = 10
 
@@ -211,7 +212,7 @@ def note_delete(request, pk, note_pk):
 
 def mine(request):
     """The teacher's own view: their coaches, and what they did together (shared notes)."""
-    if not scope_for(request.user).is_teacher:
+    if not is_teacher.test(request.user):  # coaching.view_own_coaching
         raise Http404
     return render(request, "coaching/mine.html", {
         "coaches": selectors.my_coaches(actor=request.user),
@@ -280,7 +281,7 @@ def caseload(request):
 def relationship_rules(request, pk):
     """A network admin tunes how stages are read and when coaches are nudged."""
     network = directory.organisation_get_for(actor=request.user, pk=pk)
-    if not network.is_network or network.pk not in scope_for(request.user).admin_network_ids:
+    if not administers_network.test(request.user, network):  # coaching.tune_relationship_rules
         raise Http404
     rules = selectors.relationship_rules_for(network_id=network.pk)
     if request.method == "POST":

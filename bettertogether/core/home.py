@@ -11,9 +11,11 @@ from bettertogether.accounts.models import Invitation
 from bettertogether.accounts.selectors import invitations_awaiting
 from bettertogether.activity.selectors import activity_lines, activity_visible_to
 from bettertogether.coaching import selectors as coaching
+from bettertogether.coaching.rules import is_coach, is_leader, is_teacher
 from bettertogether.directory import calendar, disclosure
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import CaseloadAssignment, Membership, Organisation, Role
+from bettertogether.directory.rules import is_network_admin
 from bettertogether.directory.scope import scope_for
 from bettertogether.goals import facts as goals
 from bettertogether.menu import selectors as menu
@@ -25,18 +27,18 @@ def home_context(user) -> dict:
     context: dict = {"scope": scope, "school_year": year, "sections": [],
                      "today": timezone.localdate(),
                      "invitations": list(invitations_awaiting(actor=user))}
-    if scope.is_network_admin:
+    if is_network_admin.test(user):
         context["admin"] = _admin_section(user, scope)
-    if scope.is_leader:
+    if is_leader.test(user):
         context["leader"] = _leader_section(scope, year)
-    if scope.is_coach:
+    if is_coach.test(user):
         context["coach"] = _coach_section(user, year)
-    if scope.is_teacher:
+    if is_teacher.test(user):
         context["teacher"] = _teacher_section(user, year)
     if scope.facilitator_network_ids:
         context["facilitator"] = _facilitator_section(scope)
     profile = directory.profile_for(person=user)
-    context["profile_incomplete"] = scope.is_teacher and (
+    context["profile_incomplete"] = is_teacher.test(user) and (
         profile is None or not profile.grades.exists() or not profile.subjects.exists()
     )
     return context

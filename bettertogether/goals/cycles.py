@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 from bettertogether.coaching.models import Interaction
+from bettertogether.coaching.rules import is_author
 from bettertogether.coaching.services import interaction_log
 
+from . import rules
 from .models import (
     ConversationResource,
     Cycle,
@@ -42,11 +44,13 @@ def _label(cycle: Cycle) -> str:
 
 
 def _in_cycle(cycle: Cycle, person_id: int) -> bool:
+    """Whether a teacher of a contact is one of the cycle's (not a permission: the log's
+    teachers are checked against the cycle's)."""
     return any(t.pk == person_id for t in cycle.teachers.all())
 
 
 def _require_coach(actor, cycle: Cycle) -> None:
-    if cycle.coach_id != actor.pk:
+    if not rules.is_its_coach.test(actor, cycle):
         raise PermissionDenied("Only the cycle's coach does this.")
 
 
@@ -131,22 +135,18 @@ def cycle_start(
     return cycle
 
 
-def _pair(actor, cycle: Cycle) -> bool:
-    return cycle.coach_id == actor.pk or cycle.teachers.filter(pk=actor.pk).exists()
-
-
 @transaction.atomic
 def stage_update(*, actor, stage: CycleStage, plan: str, happened: str,
                  due_on: datetime.date | None = None) -> CycleStage:
     """The coach or a teacher of the cycle writes what they plan and what happened."""
     cycle = stage.cycle
-    if not _pair(actor, cycle):
+    if not rules.is_one_of_the_pair.test(actor, cycle):
         raise PermissionDenied("Only the cycle's coach and teachers plan its stages.")
     _require_active(cycle)
     stage.plan, stage.happened = plan.strip(), happened.strip()
     fields = ["plan", "happened"]
     if due_on is not None and due_on != stage.due_on:
-        if cycle.coach_id != actor.pk:
+        if not rules.is_its_coach.test(actor, cycle):
             raise PermissionDenied("The coach moves a stage's due date.")
         if due_on < cycle.started_on:
             raise ValidationError({"due_on": _("A stage cannot be due before the cycle starts.")})
@@ -181,8 +181,7 @@ def stage_add_resource(*, actor, stage: CycleStage,
     cycle = stage.cycle
     _require_coach(actor, cycle)
     _require_active(cycle)
-    if resource.owner_id not in (None, actor.pk) or resource.network_id not in (
-            None, cycle.network_id):
+    if not rules.may_use_resource_in(actor, resource, network_id=cycle.network_id):
         raise PermissionDenied("That resource is not yours to use.")
     addition = f"{resource.title}\n{resource.body}"
     plan = f"{stage.plan}\n\n{addition}".strip() if stage.plan else addition
@@ -218,7 +217,7 @@ def stage_attach(*, actor, stage: CycleStage, interaction: Interaction) -> Stage
     """Put an interaction already in the coach's log into a stage (or move it there)."""
     cycle = stage.cycle
     _require_coach(actor, cycle)
-    if interaction.coach_id != actor.pk:
+    if not is_author.test(actor, interaction):
         raise PermissionDenied("Only your own log entries go into your cycles.")
     teacher_ids = set(interaction.links.values_list("teacher_id", flat=True))
     if not teacher_ids or not all(_in_cycle(cycle, pk) for pk in teacher_ids):
@@ -233,7 +232,7 @@ def stage_attach(*, actor, stage: CycleStage, interaction: Interaction) -> Stage
 @transaction.atomic
 def cycle_reflect(*, actor, cycle: Cycle, reflection: str) -> Cycle:
     """A teacher of the cycle writes their reflection (before or after it closes)."""
-    if not cycle.teachers.filter(pk=actor.pk).exists():
+    if not rules.is_one_of_its_teachers.test(actor, cycle):
         raise PermissionDenied("The cycle's teachers write the teacher's reflection.")
     if not reflection.strip():
         raise ValidationError({"reflection": _("Write your reflection first.")})

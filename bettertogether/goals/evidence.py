@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 
+from . import rules
 from .evidence_files import safe_filename, sample_type
 from .growth import measure_growth_refresh
 from .models import Cycle, EvidenceMeasure, EvidencePoint, EvidenceSample, MeasureKind
@@ -46,19 +47,10 @@ def evidence_label(cycle: Cycle) -> str:
     return f"Evidence for {cycle.template.name} cycle {cycle.pk}"
 
 
-def is_pair(actor, cycle: Cycle) -> bool:
-    return cycle.coach_id == actor.pk or any(t.pk == actor.pk for t in cycle.teachers.all())
-
-
-def may_record(actor, cycle: Cycle) -> bool:
-    """The pair while the cycle is under way; the coach alone once it has closed."""
-    return cycle.coach_id == actor.pk or (cycle.is_active and is_pair(actor, cycle))
-
-
 def _require_recorder(actor, cycle: Cycle) -> None:
-    if not is_pair(actor, cycle):
+    if not rules.is_one_of_the_pair.test(actor, cycle):
         raise PermissionDenied("Only the cycle's coach and teachers record its evidence.")
-    if not may_record(actor, cycle):
+    if not rules.may_record_evidence.test(actor, cycle):
         raise ValidationError(_("This cycle is closed: its coach can still correct the "
                                 "evidence."))
 

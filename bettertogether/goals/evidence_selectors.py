@@ -21,9 +21,9 @@ from django.http import Http404
 from bettertogether.directory import disclosure
 
 from .chart import Chart, ChartPoint, chart_for
-from .evidence import is_pair
 from .growth import growth_of
 from .models import Cycle, EvidenceMeasure, EvidencePoint, EvidenceSample, MeasureKind
+from .rules import is_one_of_the_pair
 from .stats import EffectSize, ShareChange, explain_effect, explain_share, whole_percent
 
 Moment = EvidencePoint.Moment
@@ -96,7 +96,7 @@ def measure_evidence(measure: EvidenceMeasure, points) -> MeasureEvidence:
 
 def evidence_for(*, actor, cycle: Cycle) -> CycleEvidence:
     """The cycle's evidence for its coach and teachers; 404 for anyone else."""
-    if not is_pair(actor, cycle):
+    if not is_one_of_the_pair.test(actor, cycle):
         raise Http404("No such cycle")
     measures = (cycle.measures.order_by("position", "id")
                 .prefetch_related(Prefetch("points", queryset=EvidencePoint.objects.all())))
@@ -116,7 +116,7 @@ def _in_cycle(manager, pk, what: str):
 
 
 def measure_get_for(*, actor, cycle: Cycle, pk) -> EvidenceMeasure:
-    if not is_pair(actor, cycle):
+    if not is_one_of_the_pair.test(actor, cycle):
         raise Http404("No such measure")
     measure = _in_cycle(cycle.measures.prefetch_related("points"), pk, "measure")
     measure.cycle = cycle  # the cycle the caller fetched for this actor, with its teachers
@@ -124,7 +124,7 @@ def measure_get_for(*, actor, cycle: Cycle, pk) -> EvidenceMeasure:
 
 
 def point_get_for(*, actor, cycle: Cycle, pk) -> EvidencePoint:
-    if not is_pair(actor, cycle):
+    if not is_one_of_the_pair.test(actor, cycle):
         raise Http404("No such point")
     point = _in_cycle(EvidencePoint.objects.filter(measure__cycle=cycle)
                       .select_related("measure"), pk, "point")
@@ -133,7 +133,7 @@ def point_get_for(*, actor, cycle: Cycle, pk) -> EvidencePoint:
 
 
 def sample_get_for(*, actor, cycle: Cycle, pk) -> EvidenceSample:
-    if not is_pair(actor, cycle):
+    if not is_one_of_the_pair.test(actor, cycle):
         raise Http404("No such sample")
     sample = _in_cycle(cycle.samples.all(), pk, "sample")
     sample.cycle = cycle

@@ -19,6 +19,7 @@ from bettertogether.directory.scope import scope_for
 from bettertogether.menu.models import CoachingSession
 
 from .models import ConversationResource, Purpose
+from .rules import administers_network, is_coach, may_use_resource_in
 
 OWN_LABEL = "Own resource"
 AGENDA_MAX = CoachingSession._meta.get_field("agenda").max_length
@@ -33,15 +34,14 @@ def _keeper(actor, for_network: Organisation | None) -> tuple[Organisation, Pers
 
     Shared with `for_network` (its admins only), or the coach's own otherwise.
     """
-    scope = scope_for(actor)
     if for_network is not None:
-        if not for_network.is_network or for_network.pk not in scope.admin_network_ids:
+        if not administers_network.test(actor, for_network):  # goals.share_resources
             raise PermissionDenied("Only the network's admins share resources with it.")
         return Organisation.objects.select_for_update().get(pk=for_network.pk), None
-    if not scope.is_coach:
+    if not is_coach.test(actor):  # goals.keep_own_resources
         raise PermissionDenied("Only coaches keep resources of their own.")
     list(Person.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True))
-    return Organisation.objects.get(pk=scope.primary_network_id), actor
+    return Organisation.objects.get(pk=scope_for(actor).primary_network_id), actor
 
 
 def _same_shelf(resource: ConversationResource):
@@ -132,13 +132,6 @@ def resource_delete(*, actor, resource: ConversationResource) -> None:
     resource.delete()
 
 
-def _usable_in(resource: ConversationResource, *, actor, network_id: int) -> bool:
-    """Built in, shared with the session's network, or the coach's own."""
-    if resource.owner_id is not None:
-        return resource.owner_id == actor.pk
-    return resource.network_id in (None, network_id)
-
-
 @transaction.atomic
 def session_agenda_add_resource(
     *, actor, session: CoachingSession, resource: ConversationResource,
@@ -151,7 +144,7 @@ def session_agenda_add_resource(
     session = CoachingSession.objects.select_for_update().get(pk=session.pk)
     if not actor.has_perm("menu.change_session", session):
         raise PermissionDenied("Only the session's coach changes its agenda.")
-    if not _usable_in(resource, actor=actor, network_id=session.network_id):
+    if not may_use_resource_in(actor, resource, network_id=session.network_id):
         raise PermissionDenied("That resource is not yours to use.")
     if session.is_cancelled:
         raise ValidationError({"session": _("That session was cancelled: choose another.")})

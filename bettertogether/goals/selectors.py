@@ -29,40 +29,14 @@ from .models import (
     GrowthGoal,
     StageInteraction,
 )
+from .rules import growth_goal_owner_q, is_its_coach, library_q, pair_ids, pair_q
 
 PEOPLE = Person.objects.only("id", "full_name").order_by("full_name", "pk")
 
 
-def _ids_of(model, actor) -> list[int]:
-    """Ids of the goals (or cycles) the actor coaches or is a teacher of: one query.
-
-    "coach is me OR a teacher is me" with DISTINCT reads every row and every link; the
-    union of two indexed lookups costs the same at any size.
-    """
-    remembered = getattr(actor, "_bt_goal_ids", None)
-    if remembered is None:
-        remembered = actor._bt_goal_ids = {}  # for this request's lists (like the scope)
-    if model not in remembered:
-        through = model.teachers.through
-        link = f"{model._meta.model_name}_id"
-        led = model.objects.filter(coach_id=actor.pk).order_by().values_list("id", flat=True)
-        taught = (through.objects.filter(person_id=actor.pk).order_by()
-                  .values_list(link, flat=True))
-        remembered[model] = list(led.union(taught).order_by())
-    return remembered[model]
-
-
 def _mine(actor, model=Goal) -> Q:
-    """For lists: the actor's rows, by id."""
-    return Q(pk__in=_ids_of(model, actor))
-
-
-def _is_mine(actor, model) -> Q:
-    """For one row: its coach, or one of its teachers (no join, so no duplicates)."""
-    through = model.teachers.through
-    link = f"{model._meta.model_name}_id"
-    taught = through.objects.filter(**{link: OuterRef("pk")}, person_id=actor.pk)
-    return Q(coach_id=actor.pk) | Q(Exists(taught))
+    """For lists: the rows of `rules.pair_q`, by id (`rules.pair_ids`)."""
+    return Q(pk__in=pair_ids(actor, model))
 
 
 def goals_for(*, actor, status: str = "open") -> QuerySet[Goal]:
@@ -82,7 +56,7 @@ def goals_for(*, actor, status: str = "open") -> QuerySet[Goal]:
 
 def goal_get_for(*, actor, pk: int) -> Goal:
     try:
-        return (Goal.objects.filter(_is_mine(actor, Goal))
+        return (Goal.objects.filter(pair_q(actor, Goal))
                 .select_related("coach", "school__network", "source_request__item")
                 .prefetch_related(Prefetch("teachers", queryset=PEOPLE),
                                   "indicators__framework")
@@ -103,14 +77,14 @@ def cycles_for(*, actor, active: bool = True) -> QuerySet[Cycle]:
 
 def cycle_get_for(*, actor, pk: int) -> Cycle:
     """A cycle for its coach and teachers; private notes are loaded for the coach only."""
-    found = (Cycle.objects.filter(_is_mine(actor, Cycle))
+    found = (Cycle.objects.filter(pair_q(actor, Cycle))
              .select_related("coach", "school__network", "template", "goal")
              .prefetch_related(Prefetch("teachers", queryset=PEOPLE), "indicators__framework"))
     try:
         cycle = found.get(pk=pk)
     except (Cycle.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such cycle") from exc
-    if cycle.coach_id != actor.pk:
+    if not is_its_coach.test(actor, cycle):
         # Never handed to a page drawn for anyone else. Writes re-fetch the cycle or save
         # with update_fields, so this blank never reaches the database: keep it that way.
         cycle.private_notes = ""
@@ -134,11 +108,12 @@ def stages_of(*, actor, cycle: Cycle) -> list[StageRow]:
     stages = list(cycle.stages.order_by("position"))
     columns = ["stage_id", "interaction_id", "interaction__occurred_at",
                "interaction__kind__name", "interaction__minutes", "interaction__shared_note"]
-    if cycle.coach_id == actor.pk:
+    is_coach = is_its_coach.test(actor, cycle)
+    if is_coach:
         columns.append("interaction__private_note")
     links = StageInteraction.objects.filter(stage__cycle=cycle)
     mine: set[int] | None = None
-    if cycle.coach_id != actor.pk:
+    if not is_coach:
         # A shared note belongs to the teachers of that contact: in a team cycle, a
         # teacher who was not in it sees that it happened, not what was noted.
         mine = set(links.filter(interaction__links__teacher_id=actor.pk)
@@ -203,18 +178,14 @@ def growth_goals_of(*, actor, teacher: Person) -> QuerySet[GrowthGoal]:
 
 def growth_goal_get_for(*, actor, pk: int) -> GrowthGoal:
     try:
-        return GrowthGoal.objects.get(pk=pk, teacher_id=actor.pk)
+        return GrowthGoal.objects.filter(growth_goal_owner_q(actor)).get(pk=pk)
     except (GrowthGoal.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such goal") from exc
 
 
 def resources_for(*, actor, purpose: str | None = None) -> QuerySet[ConversationResource]:
     """Built-in resources, the network's shared ones, and the actor's own."""
-    scope = scope_for(actor)
-    found = ConversationResource.objects.filter(
-        Q(network__isnull=True, owner__isnull=True)
-        | Q(network_id__in=scope.network_ids, owner__isnull=True)
-        | Q(owner_id=actor.pk))
+    found = ConversationResource.objects.filter(library_q(actor))
     if purpose:
         found = found.filter(purpose=purpose)
     return found.order_by("purpose", "title", "pk")

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from bettertogether.activity.services import activity_record
 from bettertogether.coaching.services import teachers_school
 from bettertogether.directory.models import Organisation, Person
-from bettertogether.directory.scope import scope_for
+from bettertogether.menu.rules import is_request_coach
 
+from . import rules
 from .models import CHECKLIST, CLOSED_GOAL_STATUSES, FrameworkItem, Goal, GoalStatus, GrowthGoal
 
 TEXT_FIELDS = ("title", "student_outcome", "success_criteria", "measure", "baseline", "target",
@@ -70,7 +71,7 @@ def goal_create(
     **fields,
 ) -> Goal:
     """A coach sets a goal with one teacher or a team. The same key twice creates it once."""
-    if not scope_for(actor).is_coach:
+    if not rules.is_coach.test(actor):
         raise PermissionDenied("Only coaches set goals with teachers.")
     key = idempotency_key or uuid.uuid4()
     existing = Goal.objects.filter(coach=actor, idempotency_key=key).first()
@@ -79,7 +80,7 @@ def goal_create(
     teachers = list(dict.fromkeys(teachers))
     school = school_for_pair(actor, teachers)
     indicators = _check_indicators(indicators, school.network_id)
-    if source_request is not None and source_request.coach_id != actor.pk:
+    if source_request is not None and not is_request_coach.test(actor, source_request):
         raise PermissionDenied("A goal starts from a request made to its coach.")
     goal = Goal(network_id=school.network_id, school=school, coach=actor,
                 status=GoalStatus.ACTIVE if activate else GoalStatus.DRAFT,
@@ -104,21 +105,16 @@ def _label(goal: Goal) -> str:
     return f"Goal {goal.pk}"
 
 
-def may_edit_goal(actor, goal: Goal) -> bool:
-    """The coach, or one of its teachers: a goal is set together."""
-    return goal.coach_id == actor.pk or any(t.pk == actor.pk for t in goal.teachers.all())
-
-
 @transaction.atomic
 def goal_update(*, actor, goal: Goal, indicators: Iterable[FrameworkItem] | None = None,
                 **fields) -> Goal:
-    if not may_edit_goal(actor, goal):
+    if not rules.is_one_of_the_pair.test(actor, goal):  # a goal is set together
         raise PermissionDenied("Only the coach and teachers of a goal change it.")
     if goal.is_closed:
         raise ValidationError(_("This goal is closed. Start a new one from it instead."))
     changed = _apply(goal, fields)
     if indicators is not None:
-        if goal.coach_id != actor.pk:
+        if not rules.is_its_coach.test(actor, goal):
             raise PermissionDenied("The coach tags a goal with indicators.")
         goal.indicators.set(_check_indicators(indicators, goal.network_id))
         changed.append("indicators")
@@ -132,7 +128,7 @@ def goal_update(*, actor, goal: Goal, indicators: Iterable[FrameworkItem] | None
 
 @transaction.atomic
 def goal_activate(*, actor, goal: Goal) -> Goal:
-    if goal.coach_id != actor.pk:
+    if not rules.is_its_coach.test(actor, goal):
         raise PermissionDenied("The coach starts work on a goal.")
     if goal.status == GoalStatus.ACTIVE:
         return goal
@@ -150,7 +146,7 @@ def goal_activate(*, actor, goal: Goal) -> Goal:
 def goal_close(*, actor, goal: Goal, status: str, reflection: str = "") -> Goal:
     """Close a goal as met, partly met, not met or dropped, with the pair's reflection."""
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
-    if goal.coach_id != actor.pk:
+    if not rules.is_its_coach.test(actor, goal):
         raise PermissionDenied("The coach closes a goal.")
     if status not in CLOSED_GOAL_STATUSES:
         raise ValidationError({"status": _("Choose how the goal ended.")})
@@ -182,7 +178,7 @@ def goal_next_from(*, goal: Goal) -> dict:
 
 @transaction.atomic
 def growth_goal_create(*, actor, title: str, description: str = "") -> GrowthGoal:
-    if not scope_for(actor).is_teacher:
+    if not rules.is_teacher.test(actor):
         raise PermissionDenied("Teachers keep growth goals.")
     goal = GrowthGoal(teacher=actor, title=title.strip(), description=description.strip())
     if not goal.title:
@@ -197,7 +193,7 @@ def growth_goal_create(*, actor, title: str, description: str = "") -> GrowthGoa
 @transaction.atomic
 def growth_goal_update(*, actor, goal: GrowthGoal, title: str, description: str,
                        status: str) -> GrowthGoal:
-    if goal.teacher_id != actor.pk:
+    if not rules.is_growth_goal_teacher.test(actor, goal):
         raise PermissionDenied("A growth goal is its teacher's.")
     if status not in GrowthGoal.Status.values:
         raise ValidationError({"status": _("Choose a status from the list.")})

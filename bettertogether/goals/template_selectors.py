@@ -10,9 +10,9 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bettertogether.coaching.rules import administers_network
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.models import Organisation
-from bettertogether.directory.scope import scope_for
 
 from .models import Cycle, CycleStatus, CycleTemplate, TemplateStage
 
@@ -22,7 +22,7 @@ NAME_MAX = CycleTemplate._meta.get_field("name").max_length
 def network_for_templates(*, actor, pk: int) -> Organisation:
     """A network whose templates the actor keeps: one they administer."""
     network = directory.organisation_get_for(actor=actor, pk=pk)
-    if not network.is_network or network.pk not in scope_for(actor).admin_network_ids:
+    if not administers_network.test(actor, network):  # goals.manage_templates
         raise Http404("No such network")
     return network
 

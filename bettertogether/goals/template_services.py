@@ -19,8 +19,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.coaching.rules import administers_network
 from bettertogether.directory.models import Organisation
-from bettertogether.directory.scope import scope_for
 
 from .models import CycleTemplate, Purpose, TemplateStage
 
@@ -30,7 +30,7 @@ PARK = 1000  # above any real position: every row moves past the others, then ba
 
 
 def _require_admin_of(actor, network: Organisation) -> None:
-    if not network.is_network or network.pk not in scope_for(actor).admin_network_ids:
+    if not administers_network.test(actor, network):  # goals.manage_templates
         raise PermissionDenied("Only the network's admins change its cycle templates.")
 
 

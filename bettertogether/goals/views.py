@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bettertogether.coaching.rules import may_read_school_summary
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory import calendar, disclosure
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 from bettertogether.menu import selectors as menu
+from bettertogether.menu.rules import is_request_coach
 
-from . import selectors, services, summaries
+from . import rules, selectors, services, summaries
 from .forms import CycleStartForm, GoalCloseForm, GoalForm, GrowthGoalForm
 from .models import FrameworkItem
 
@@ -30,24 +32,30 @@ def _indicators(scope):
 
 def goal_list(request):
     """A coach's or teacher's goals and cycles: open first, then what is closed."""
-    scope = scope_for(request.user)
-    if not (scope.is_coach or scope.is_teacher):
+    actor = request.user
+    if not rules.may_open_goals.test(actor):  # goals.view_goals
         raise Http404
+    is_teacher = rules.is_teacher.test(actor)
+    lists = {
+        "cycles": list(selectors.cycles_for(actor=actor)),
+        "open_goals": list(selectors.goals_for(actor=actor)),
+        "closed_goals": list(selectors.goals_for(actor=actor, status="closed")[:20]),
+        "closed_cycles": list(selectors.cycles_for(actor=actor, active=False)[:20]),
+    }
+    for rows in lists.values():
+        for row in rows:  # "with": the teachers for the coach, the coach for a teacher
+            row.led_by_me = rules.is_its_coach.test(actor, row)
     return render(request, "goals/list.html", {
-        "scope": scope,
-        "cycles": list(selectors.cycles_for(actor=request.user)),
-        "open_goals": list(selectors.goals_for(actor=request.user)),
-        "closed_goals": list(selectors.goals_for(actor=request.user, status="closed")[:20]),
-        "closed_cycles": list(selectors.cycles_for(actor=request.user, active=False)[:20]),
-        "growth": list(selectors.growth_goals_of(actor=request.user, teacher=request.user))
-        if scope.is_teacher else [],
+        **lists, "is_coach": rules.is_coach.test(actor), "is_teacher": is_teacher,
+        "growth": list(selectors.growth_goals_of(actor=actor, teacher=actor))
+        if is_teacher else [],
     })
 
 
 def goal_new(request):
-    scope = scope_for(request.user)
-    if not scope.is_coach:
+    if not rules.is_coach.test(request.user):
         raise Http404
+    scope = scope_for(request.user)
     initial = {}
     teacher = request.GET.get("teacher", "")
     if teacher.isdigit():
@@ -56,7 +64,7 @@ def goal_new(request):
     request_pk = request.GET.get("request") or request.POST.get("request") or ""
     if request_pk.isdigit():
         source = menu.request_get_for(actor=request.user, pk=int(request_pk))
-        if source.coach_id != request.user.pk:
+        if not is_request_coach.test(request.user, source):
             raise Http404
         initial["teachers"] = [source.teacher_id]
     after = request.GET.get("after", "")
@@ -86,7 +94,7 @@ def goal_new(request):
 
 def goal_detail(request, pk, close_form=None, cycle_form=None, status=200):
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
-    is_coach = goal.coach_id == request.user.pk
+    is_coach = rules.is_its_coach.test(request.user, goal)
     cycles = list(goal.cycles.select_related("template")
                   .only("id", "title", "status", "started_on", "template__name", "goal_id")
                   .order_by("-started_on", "-id"))
@@ -106,7 +114,7 @@ def goal_edit(request, pk):
     if goal.is_closed:
         messages.info(request, _("This goal is closed. Start a new one from it instead."))
         return redirect("goals:goal", pk=goal.pk)
-    is_coach = goal.coach_id == request.user.pk
+    is_coach = rules.is_its_coach.test(request.user, goal)
     initial = {name: getattr(goal, name) for name in GoalForm.base_fields
                if hasattr(goal, name) and name not in ("teachers", "indicators")}
     initial["indicators"] = [i.pk for i in goal.indicators.all()]
@@ -129,7 +137,7 @@ def goal_edit(request, pk):
 @require_POST
 def goal_activate(request, pk):
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
-    if goal.coach_id != request.user.pk:
+    if not rules.is_its_coach.test(request.user, goal):
         raise PermissionDenied
     try:
         services.goal_activate(actor=request.user, goal=goal)
@@ -143,7 +151,7 @@ def goal_activate(request, pk):
 @require_POST
 def goal_close(request, pk):
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
-    if goal.coach_id != request.user.pk:
+    if not rules.is_its_coach.test(request.user, goal):
         raise PermissionDenied
     form = GoalCloseForm(request.POST)
     if form.is_valid():
@@ -161,7 +169,7 @@ def goal_close(request, pk):
 
 
 def growth_new(request):
-    if not scope_for(request.user).is_teacher:
+    if not rules.is_teacher.test(request.user):
         raise Http404
     form = GrowthGoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +203,7 @@ def growth_edit(request, pk):
 def school_summary(request, pk):
     """Goals and cycles in a school, for its leaders and the network's admins: counts."""
     school = directory.organisation_get_for(actor=request.user, pk=pk)
-    if not request.user.has_perm("coaching.view_school_summary", school):
+    if not may_read_school_summary.test(request.user, school):
         raise Http404
     year = calendar.current_school_year(network_id=school.network_id)
     return render(request, "goals/school_summary.html", {

@@ -15,7 +15,7 @@ from bettertogether.core.forms import apply_errors
 from bettertogether.directory.scope import scope_for
 
 from . import cycles as cycle_services
-from . import selectors
+from . import rules, selectors
 from .forms import CycleCloseForm, CycleStartForm, PrivateNotesForm, ReflectionForm, StageForm
 from .views_evidence import evidence_context
 
@@ -25,7 +25,7 @@ def cycle_start(request, pk):
     from .views import goal_detail
 
     goal = selectors.goal_get_for(actor=request.user, pk=pk)
-    if not request.user.has_perm("goals.start_cycle", goal):
+    if not rules.is_its_coach.test(request.user, goal):  # goals.start_cycle
         raise PermissionDenied
     form = CycleStartForm(request.POST,
                           templates=list(selectors.templates_for(network_id=goal.network_id)))
@@ -51,8 +51,8 @@ def cycle_start(request, pk):
 
 def cycle_detail(request, pk, forms=None, status=200):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
-    is_coach = cycle.coach_id == request.user.pk
-    is_teacher = any(t.pk == request.user.pk for t in cycle.teachers.all())
+    is_coach = rules.is_its_coach.test(request.user, cycle)
+    is_teacher = rules.is_one_of_its_teachers.test(request.user, cycle)
     forms = forms or {}
     if is_coach:
         forms.setdefault("notes_form", PrivateNotesForm(
@@ -73,7 +73,7 @@ def cycle_detail(request, pk, forms=None, status=200):
 
 def _own_cycle(request, pk):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
-    if cycle.coach_id != request.user.pk:
+    if not rules.is_its_coach.test(request.user, cycle):
         raise PermissionDenied
     return cycle
 
@@ -82,7 +82,7 @@ def stage_detail(request, pk, stage_pk):
     """A stage: its guidance, what we plan and what happened, and resources to pull in."""
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
     stage = selectors.stage_get_for(actor=request.user, cycle=cycle, pk=stage_pk)
-    is_coach = cycle.coach_id == request.user.pk
+    is_coach = rules.is_its_coach.test(request.user, cycle)
     form = StageForm(request.POST or None, is_coach=is_coach, initial={
         "plan": stage.plan, "happened": stage.happened, "due_on": stage.due_on})
     if request.method == "POST" and form.is_valid():
@@ -191,7 +191,7 @@ def stage_log(request, pk, stage_pk):
 @require_POST
 def cycle_reflect(request, pk):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
-    if not any(t.pk == request.user.pk for t in cycle.teachers.all()):
+    if not rules.is_one_of_its_teachers.test(request.user, cycle):
         raise PermissionDenied
     form = ReflectionForm(request.POST)
     if form.is_valid():

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from bettertogether.core.forms import apply_errors
 
 from . import evidence as services
-from . import selectors
+from . import rules, selectors
 from .evidence_files import SAFE_TYPES
 from .evidence_forms import MeasureForm, PointForm, SampleForm
 from .evidence_selectors import (
@@ -43,7 +43,7 @@ def evidence_context(*, actor, cycle, forms: dict) -> dict:
     """What `goals/_evidence.html` needs on the cycle page. `forms` may hold a bound
     `measure_form`, `point_form` or `sample_form` to show again with its errors."""
     evidence = evidence_for(actor=actor, cycle=cycle)
-    recorder = services.may_record(actor, cycle)
+    recorder = rules.may_record_evidence.test(actor, cycle)
     bound = forms.get("point_form")
     blocks = []
     for row in evidence.measures:
@@ -61,7 +61,7 @@ def evidence_context(*, actor, cycle, forms: dict) -> dict:
 
 def _recorder_cycle(request, pk):
     cycle = selectors.cycle_get_for(actor=request.user, pk=pk)
-    if not services.may_record(request.user, cycle):
+    if not rules.may_record_evidence.test(request.user, cycle):
         raise PermissionDenied
     return cycle
 

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.coaching import selectors as coaching
 from bettertogether.core.forms import apply_errors
-from bettertogether.directory.scope import scope_for
+from bettertogether.directory.rules import is_network_admin
 
+from . import rules
 from . import selectors as goals
 from .frameworks import selectors, services
 from .frameworks.forms import ApplyForm, FrameworkUploadForm, TagForm
@@ -92,7 +93,7 @@ def framework_detail(request, pk):
 
 
 def framework_template(request):
-    if not scope_for(request.user).is_network_admin:
+    if not is_network_admin.test(request.user):
         raise Http404
     response = HttpResponse(TEMPLATE, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="framework-template.csv"'
@@ -142,7 +143,7 @@ def interaction_tag(request, interaction_pk):
 def cycle_tag(request, pk):
     """The cycle's coach tags it with the standards and indicators it works toward."""
     cycle = goals.cycle_get_for(actor=request.user, pk=pk)
-    if cycle.coach_id != request.user.pk:
+    if not rules.is_its_coach.test(request.user, cycle):
         raise PermissionDenied
     back = reverse("goals:cycle", args=[cycle.pk])
     form = TagForm(request.POST if request.method == "POST" else None,

@@ -18,21 +18,22 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.core.errors import Refused
 from bettertogether.core.forms import apply_errors
-from bettertogether.directory.scope import scope_for
 from bettertogether.menu import selectors as menu
+from bettertogether.menu.rules import is_session_coach
 
 from . import resource_selectors as library
 from . import resource_services as services
 from .models import Purpose
 from .resource_forms import AgendaForm, LibraryFilterForm, ResourceForm
+from .rules import is_coach
 
 
 def _sessions_led(request) -> list:
     """The coach's upcoming sessions (not those they attend): where a resource can go."""
-    if not scope_for(request.user).is_coach:
+    if not is_coach.test(request.user):
         return []
     return [s for s in menu.sessions_for(actor=request.user)["upcoming"]
-            if s.coach_id == request.user.pk]
+            if is_session_coach.test(request.user, s)]
 
 
 def _library_url(purpose: str = "") -> str:
@@ -68,7 +69,7 @@ def resource_new(request):
     purpose = request.GET.get("purpose", "")
     form = ResourceForm(
         request.POST or None, networks=library.share_networks_for(actor=request.user),
-        can_keep_own=scope_for(request.user).is_coach,
+        can_keep_own=is_coach.test(request.user),  # goals.keep_own_resources
         initial={"purpose": purpose} if purpose in Purpose.values else {})
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +124,7 @@ def resource_delete(request, pk):
 def resource_to_session(request, pk):
     """Append a resource to the agenda of one of the coach's upcoming sessions."""
     resource = library.resource_get_for(actor=request.user, pk=pk)
-    if not scope_for(request.user).is_coach:
+    if not is_coach.test(request.user):
         raise Http404
     purpose = request.POST.get("purpose", "")
     purpose = purpose if purpose in Purpose.values else ""

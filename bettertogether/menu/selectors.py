@@ -26,6 +26,17 @@ from .models import (
     SessionStatus,
     SupportRequest,
 )
+from .rules import (
+    is_coach,
+    is_offered_by,
+    is_session_coach,
+    item_owner_q,
+    request_coach_q,
+    request_pair_q,
+    request_teacher_q,
+    session_coach_q,
+    session_ids,
+)
 
 PAST_SESSIONS_SHOWN = 20
 
@@ -35,9 +46,9 @@ def coach_items(*, actor) -> QuerySet[MenuItem]:
 
     One query: requests drawn, how many became a session, and how many were logged.
     """
-    scope = scope_for(actor)
-    if not scope.is_coach:
+    if not is_coach.test(actor):
         return MenuItem.objects.none()
+    scope = scope_for(actor)
     mine = Q(requests__coach_id=actor.pk)
     return (
         MenuItem.objects.filter(Q(coach_id=actor.pk)
@@ -63,10 +74,8 @@ def network_items(*, network: Organisation) -> QuerySet[MenuItem]:
 
 def item_get_for_owner(*, actor, pk: int) -> MenuItem:
     """An item for the person who may change it; for anyone else it does not exist."""
-    scope = scope_for(actor)
-    owned = Q(coach_id=actor.pk) | Q(coach__isnull=True, network_id__in=scope.admin_network_ids)
     try:
-        return MenuItem.objects.select_related("kind", "network").get(owned, pk=pk)
+        return MenuItem.objects.select_related("kind", "network").get(item_owner_q(actor), pk=pk)
     except (MenuItem.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such item") from exc
 
@@ -105,8 +114,8 @@ def menus_for_teacher(*, actor) -> list[CoachMenu]:
     people = Person.objects.only("id", "full_name").in_bulk(list(coaches))
     menus = []
     for coach_id, entry in coaches.items():
-        offered = [item for item in items if item.coach_id == coach_id
-                   or (item.coach_id is None and item.network_id == entry["network_id"])]
+        offered = [item for item in items
+                   if is_offered_by(item, coach_id=coach_id, network_id=entry["network_id"])]
         menus.append(CoachMenu(coach=people[coach_id], school_names=", ".join(entry["schools"]),
                                items=offered))
     return menus
@@ -130,7 +139,7 @@ def _requests() -> QuerySet[SupportRequest]:
 def requests_for_coach(*, actor, status: str = "open",
                        teacher_id: int | None = None) -> QuerySet[SupportRequest]:
     """Requests made to the coach: open ones (oldest first), or all of them (newest first)."""
-    found = _requests().filter(coach_id=actor.pk).defer("note", "coach_message")
+    found = _requests().filter(request_coach_q(actor)).defer("note", "coach_message")
     if teacher_id is not None:
         found = found.filter(teacher_id=teacher_id)
     if status == "open":
@@ -140,34 +149,27 @@ def requests_for_coach(*, actor, status: str = "open",
 
 def requests_for_teacher(*, actor) -> QuerySet[SupportRequest]:
     """The teacher's own requests, newest first."""
-    return (_requests().filter(teacher_id=actor.pk)
+    return (_requests().filter(request_teacher_q(actor))
             .defer("note", "coach_message").order_by("-created_at", "-id"))
 
 
 def open_request_count(*, actor) -> int:
-    return SupportRequest.objects.filter(coach_id=actor.pk, status__in=OPEN_STATUSES).count()
+    return SupportRequest.objects.filter(request_coach_q(actor),
+                                         status__in=OPEN_STATUSES).count()
 
 
 def request_get_for(*, actor, pk: int) -> SupportRequest:
     """A request for its coach or its teacher; for anyone else it does not exist."""
     try:
         return _requests().select_related("item__kind", "school__network").get(
-            Q(coach_id=actor.pk) | Q(teacher_id=actor.pk), pk=pk)
+            request_pair_q(actor), pk=pk)
     except (SupportRequest.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such request") from exc
 
 
 def session_ids_of(*, person_id: int) -> list[int]:
-    """Ids of the sessions a person leads or attends: one query, two index scans.
-
-    A plain "coach is me OR an attendee is me" with DISTINCT reads every session and every
-    attendee row; the union of two indexed lookups costs the same at any size.
-    """
-    led = (CoachingSession.objects.filter(coach_id=person_id).order_by()
-           .values_list("id", flat=True))
-    attended = (CoachingSession.attendees.through.objects.filter(person_id=person_id)
-                .order_by().values_list("coachingsession_id", flat=True))
-    return list(led.union(attended).order_by())
+    """Ids of the sessions a person leads or attends (`rules.session_ids`)."""
+    return session_ids(person_id=person_id)
 
 
 def _sessions_of(actor) -> QuerySet[CoachingSession]:
@@ -186,6 +188,8 @@ def sessions_for(*, actor, now: datetime.datetime | None = None) -> dict[str, li
                     .order_by("starts_at", "id")[:100])
     past = list(base.filter(Q(ends_at__lt=now) | Q(status=SessionStatus.CANCELLED))
                 .order_by("-starts_at", "-id")[:PAST_SESSIONS_SHOWN])
+    for session in upcoming + past:  # "with": the attendees for the coach, else the coach
+        session.led_by_me = is_session_coach.test(actor, session)
     return {"upcoming": upcoming, "past": past}
 
 
@@ -206,7 +210,7 @@ def session_get_for(*, actor, pk: int) -> CoachingSession:
 
 def sessions_to_log(*, actor, now: datetime.datetime | None = None) -> QuerySet:
     """The coach's sessions that have started and are not logged yet (newest first)."""
-    return (CoachingSession.objects.filter(coach_id=actor.pk, status=SessionStatus.SCHEDULED,
+    return (CoachingSession.objects.filter(session_coach_q(actor), status=SessionStatus.SCHEDULED,
                                            starts_at__lte=now or timezone.now(),
                                            interaction__isnull=True)
             .only("id", "title", "starts_at").order_by("-starts_at", "-id"))

@@ -26,6 +26,7 @@ from bettertogether.directory.scope import scope_for
 from bettertogether.notifications.models import Notification
 from bettertogether.notifications.services import notification_send
 
+from . import rules
 from .models import (
     OPEN_STATUSES,
     CalendarFeed,
@@ -43,14 +44,13 @@ MAX_MINUTES = 8 * 60
 
 def _item_owner(actor, network: Organisation | None) -> tuple[Organisation, Person | None]:
     """Where a new item goes: the coach's own menu, or (for its admin) a network's."""
-    scope = scope_for(actor)
     if network is not None:
-        if not network.is_network or network.pk not in scope.admin_network_ids:
+        if not rules.administers_network.test(actor, network):  # menu.manage_network_items
             raise PermissionDenied("Only the network's admins change its menu.")
         return network, None
-    if not scope.is_coach:
+    if not rules.is_coach.test(actor):  # menu.offer_items
         raise PermissionDenied("Only coaches offer menu items.")
-    return Organisation.objects.get(pk=scope.primary_network_id), actor
+    return Organisation.objects.get(pk=scope_for(actor).primary_network_id), actor
 
 
 def _check_item(item: MenuItem) -> None:
@@ -149,13 +149,13 @@ def request_create(
     existing = SupportRequest.objects.filter(teacher=actor, idempotency_key=key).first()
     if existing is not None:
         return existing
-    if not scope_for(actor).is_teacher:
+    if not rules.is_teacher.test(actor):  # menu.request_support
         raise PermissionDenied("Only teachers request support.")
     school = shared_school(coach=coach, teacher=actor) if coach.is_active else None
     if school is None or coach.pk == actor.pk:
         raise ValidationError({"coach": _("Choose one of the coaches of your school.")})
-    offered = item.is_active and (item.coach_id == coach.pk or (
-        item.coach_id is None and item.network_id == school.network_id))
+    offered = item.is_active and rules.is_offered_by(item, coach_id=coach.pk,
+                                                     network_id=school.network_id)
     if not offered:
         raise ValidationError({"item": _("%(coach)s does not offer that.") % {
             "coach": coach.full_name}})

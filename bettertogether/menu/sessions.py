@@ -22,10 +22,10 @@ from bettertogether.coaching.services import interaction_log, teachers_school
 from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.models import Person
 from bettertogether.directory.moments import moment_text
-from bettertogether.directory.scope import scope_for
 from bettertogether.notifications.models import Notification
 
 from .models import CoachingSession, RequestStatus, SessionStatus, SupportRequest
+from .rules import is_coach
 from .services import check_times, notify
 
 
@@ -89,7 +89,7 @@ def session_schedule(
     location: str = "", agenda: str = "", idempotency_key: uuid.UUID | None = None,
 ) -> CoachingSession:
     """A coach schedules a session with one or several teachers (a grade-level team)."""
-    if not scope_for(actor).is_coach:
+    if not is_coach.test(actor):  # menu.schedule_session
         raise PermissionDenied("Only coaches schedule sessions.")
     key = idempotency_key or uuid.uuid4()
     existing = CoachingSession.objects.filter(coach=actor, idempotency_key=key).first()

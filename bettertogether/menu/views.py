@@ -17,7 +17,7 @@ from bettertogether.core.forms import apply_errors
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
 
-from . import funnel, selectors, services
+from . import funnel, rules, selectors, services
 from .forms import AcceptForm, DeclineForm, MenuItemForm, ProposeForm, RequestForm
 
 REQUESTS_PAGE = 30
@@ -29,18 +29,19 @@ def _kinds(scope) -> list:
 
 def menu(request):
     """A coach's own menu with its funnel; a teacher's coaches' menus to order from."""
-    scope = scope_for(request.user)
-    if not (scope.is_coach or scope.is_teacher):
+    actor = request.user
+    if not rules.may_open_menu.test(actor):  # menu.view_menu
         raise Http404
-    context = {"scope": scope}
-    if scope.is_coach:
+    is_coach, is_teacher = rules.is_coach.test(actor), rules.is_teacher.test(actor)
+    context = {"is_coach": is_coach, "is_teacher": is_teacher}
+    if is_coach:
         items = list(selectors.coach_items(actor=request.user))
         further = funnel.led_further(coach_id=request.user.pk, item_ids=[i.pk for i in items])
         for item in items:
             item.led_further = further.get(item.pk, 0)
         context["items"] = items
         context["open_count"] = selectors.open_request_count(actor=request.user)
-    if scope.is_teacher:
+    if is_teacher:
         context["menus"] = selectors.menus_for_teacher(actor=request.user)
     return render(request, "menu/menu.html", context)
 
@@ -56,8 +57,8 @@ def item_create(request, network_pk=None):
     network = None
     if network_pk is not None:
         network = directory.organisation_get_for(actor=request.user, pk=network_pk)
-        if not network.is_network or network.pk not in scope_for(request.user).admin_network_ids:
-            raise Http404
+        if not rules.administers_network.test(request.user, network):
+            raise Http404  # menu.manage_network_items
     elif not request.user.has_perm("menu.offer_items"):
         raise Http404
     scope = scope_for(request.user)
@@ -102,7 +103,7 @@ def item_edit(request, pk):
 def network_menu(request, pk):
     """The items every coach of the network offers, for the network's admins."""
     network = directory.organisation_get_for(actor=request.user, pk=pk)
-    if not network.is_network or network.pk not in scope_for(request.user).admin_network_ids:
+    if not rules.administers_network.test(request.user, network):  # menu.manage_network_items
         raise Http404
     return render(request, "menu/network_menu.html", {
         "organisation": network, "items": list(selectors.network_items(network=network)),
@@ -137,7 +138,7 @@ def request_new(request, item_pk):
 
 def inbox(request):
     """Requests made to the coach: open ones first; or every one."""
-    if not scope_for(request.user).is_coach:
+    if not rules.is_coach.test(request.user):
         raise Http404
     show_all = request.GET.get("status") == "all"
     teacher = request.GET.get("teacher", "")
@@ -156,7 +157,7 @@ def inbox(request):
 
 def my_requests(request):
     """The teacher's requests and where each stands."""
-    if not scope_for(request.user).is_teacher:
+    if not rules.is_teacher.test(request.user):
         raise Http404
     page = Paginator(selectors.requests_for_teacher(actor=request.user),
                      REQUESTS_PAGE).get_page(request.GET.get("page"))

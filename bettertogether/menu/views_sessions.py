@@ -21,7 +21,7 @@ from bettertogether.coaching.forms import InteractionForm
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory.scope import scope_for
 
-from . import selectors, services
+from . import rules, selectors, services
 from . import sessions as session_services
 from .forms import SessionForm
 from .ical import calendar_for
@@ -29,14 +29,14 @@ from .models import CalendarFeed
 
 
 def session_list(request):
-    scope = scope_for(request.user)
-    if not (scope.is_coach or scope.is_teacher):
+    if not rules.may_open_sessions.test(request.user):  # menu.view_sessions
         raise Http404
+    is_coach = rules.is_coach.test(request.user)
     found = selectors.sessions_for(actor=request.user)
     return render(request, "menu/sessions.html", {
-        **found, "is_coach": scope.is_coach,
+        **found, "is_coach": is_coach,
         "to_log": list(selectors.sessions_to_log(actor=request.user)[:10])
-        if scope.is_coach else [],
+        if is_coach else [],
     })
 
 

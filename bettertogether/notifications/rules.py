@@ -6,6 +6,7 @@ exist.
 """
 
 import rules
+from django.db.models import Q
 
 
 @rules.predicate
@@ -16,6 +17,12 @@ def is_recipient(actor, notification) -> bool:
         and actor.is_active
         and notification.recipient_id == actor.pk
     )
+
+
+def recipient_q(actor) -> Q:
+    """`is_recipient` as a filter: the actor's own notifications (for a signed-in, active
+    person; the selectors and services turn everyone else away first)."""
+    return Q(recipient_id=actor.pk)
 
 
 rules.add_perm("notifications.open_notification", is_recipient)

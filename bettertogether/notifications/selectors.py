@@ -6,26 +6,26 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import Delivery, Notification, NotificationPreference
-from .rules import is_recipient
+from .rules import is_recipient, recipient_q
 
 
 def notifications_for(*, actor) -> QuerySet[Notification]:
     """The actor's own notifications, newest first."""
     if not getattr(actor, "is_authenticated", False):
         return Notification.objects.none()
-    return Notification.objects.filter(recipient_id=actor.pk).order_by("-created_at", "-id")
+    return Notification.objects.filter(recipient_q(actor)).order_by("-created_at", "-id")
 
 
 def unread_count(*, actor) -> int:
     """How many of the actor's notifications are unread: one query."""
     if not getattr(actor, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient_q(actor), read_at__isnull=True).count()
 
 
 def notification_get_for(*, actor, pk: int) -> Notification:
     notification = Notification.objects.filter(pk=pk).first()
-    if notification is None or not is_recipient(actor, notification):
+    if notification is None or not is_recipient.test(actor, notification):
         raise Http404
     return notification
 

@@ -22,6 +22,7 @@ from bettertogether.directory.scope import scope_for
 from . import selectors
 from .emails import digest_message
 from .models import TITLE_MAX_LENGTH, Delivery, Notification, NotificationPreference
+from .rules import recipient_q
 from .tasks import send_notification_email
 
 logger = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def notifications_mark_read(*, actor, ids: list[int] | None) -> int:
     the person's own business: no activity entry.
     """
     _require_person(actor)
-    unread = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
+    unread = Notification.objects.filter(recipient_q(actor), read_at__isnull=True)
     if ids is not None:
         if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
             raise ValidationError(_("Choose notifications from the list."))

@@ -28,7 +28,7 @@ from . import selectors
 from .engine import Filters, Scope, build_report
 from .models import ReportExport, ReportKind
 from .pdf import html_to_pdf, report_html
-from .rules import may_read_coach_report, may_read_network_report, may_read_school_report
+from .rules import may_read_coach_report_of, may_read_network_report, may_read_school_report
 from .tasks import build_report_pdf
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def _subject(scope: Scope):
 
 def _require_reader(actor, scope: Scope) -> None:
     if scope.kind == ReportKind.COACH:
-        allowed = scope.coach.pk == actor.pk and may_read_coach_report.test(actor)
+        allowed = may_read_coach_report_of.test(actor, scope.coach)
     elif scope.kind == ReportKind.SCHOOL:
         allowed = may_read_school_report.test(actor, scope.school)
     else:

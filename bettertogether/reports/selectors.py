@@ -24,10 +24,13 @@ from bettertogether.directory.selectors import organisations_visible_to
 from .engine import LEADER, OWN, Filters, Scope
 from .models import ReportExport, ReportKind, ReportSnapshot
 from .rules import (
+    export_requester_q,
     is_snapshot_reader,
     may_read_coach_report,
     may_read_network_report,
     may_read_school_report,
+    snapshot_leader_q,
+    snapshot_publisher_q,
 )
 
 
@@ -99,12 +102,8 @@ def reports_for(*, actor) -> dict:
     scope = scope_for(actor)
     schools = Organisation.objects.filter(pk__in=scope.leader_school_ids).order_by("name")
     networks = Organisation.objects.filter(pk__in=scope.admin_network_ids).order_by("name")
-    return {"coach": scope.is_coach, "schools": list(schools), "networks": list(networks)}
-
-
-def may_open_reports(actor) -> bool:
-    scope = scope_for(actor)
-    return scope.is_coach or scope.is_leader or scope.is_network_admin
+    return {"coach": may_read_coach_report.test(actor), "schools": list(schools),
+            "networks": list(networks)}
 
 
 # --- the period and the filters ---------------------------------------------------------------
@@ -186,7 +185,7 @@ def filter_choices(*, scope: Scope) -> dict[str, list[tuple[int, str]]]:
 def export_get_for(*, actor, pk) -> ReportExport:
     """A PDF export, for the person who asked for it while they may still read the report."""
     try:
-        export = ReportExport.objects.get(pk=pk, requested_by_id=actor.pk)
+        export = ReportExport.objects.filter(export_requester_q(actor)).get(pk=pk)
     except (ReportExport.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such export") from exc
     scope_of(actor=actor, kind=export.kind, subject_id=export.subject_id)
@@ -194,7 +193,7 @@ def export_get_for(*, actor, pk) -> ReportExport:
 
 
 def exports_for(*, actor, kind: str, subject_id: int | None) -> QuerySet[ReportExport]:
-    return ReportExport.objects.filter(requested_by_id=actor.pk, kind=kind,
+    return ReportExport.objects.filter(export_requester_q(actor), kind=kind,
                                        subject_id=subject_id)[:5]
 
 
@@ -209,11 +208,11 @@ def snapshot_get_for(*, actor, token) -> ReportSnapshot:
 
 
 def snapshots_published_by(*, actor) -> QuerySet[ReportSnapshot]:
-    return ReportSnapshot.objects.filter(coach_id=actor.pk).select_related("leader")
+    return ReportSnapshot.objects.filter(snapshot_publisher_q(actor)).select_related("leader")
 
 
 def snapshots_shared_with(*, actor) -> QuerySet[ReportSnapshot]:
-    return (ReportSnapshot.objects.filter(leader_id=actor.pk, withdrawn_at__isnull=True)
+    return (ReportSnapshot.objects.filter(snapshot_leader_q(actor))
             .select_related("coach"))
 
 

@@ -28,6 +28,7 @@ from bettertogether.notifications.services import notification_send, notificatio
 from . import selectors
 from .engine import LEADER, Filters, Scope, build_report
 from .models import ReportSnapshot
+from .rules import is_snapshot_publisher
 
 
 def snapshot_scope(*, actor) -> Scope:
@@ -100,7 +101,7 @@ def _notification_key(snapshot: ReportSnapshot) -> str:
 @transaction.atomic
 def snapshot_withdraw(*, actor, snapshot: ReportSnapshot) -> ReportSnapshot:
     """The leader can no longer open it; the coach still can. Withdrawing twice is once."""
-    if snapshot.coach_id != actor.pk:
+    if not is_snapshot_publisher.test(actor, snapshot):  # reports.withdraw_snapshot
         raise PermissionDenied("Only the coach who shared a snapshot withdraws it.")
     now = timezone.now()
     changed = (ReportSnapshot.objects.filter(pk=snapshot.pk, withdrawn_at__isnull=True)

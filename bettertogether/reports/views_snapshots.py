@@ -17,6 +17,7 @@ from bettertogether.core.forms import apply_errors
 from . import selectors, services
 from .engine import build_report
 from .forms import SnapshotForm
+from .rules import is_snapshot_publisher
 from .views import _filters, sections_with_charts
 
 
@@ -62,14 +63,14 @@ def snapshot(request, token):
     found = selectors.snapshot_get_for(actor=request.user, token=token)
     return render(request, "reports/snapshot.html", {
         "snapshot": found, "report": found.data, "sections": sections_with_charts(found.data),
-        "is_coach": found.coach_id == request.user.pk,
+        "is_coach": is_snapshot_publisher.test(request.user, found),
     })
 
 
 @require_POST
 def snapshot_withdraw(request, token):
     found = selectors.snapshot_get_for(actor=request.user, token=token)
-    if found.coach_id != request.user.pk:
+    if not is_snapshot_publisher.test(request.user, found):  # reports.withdraw_snapshot
         raise Http404("No such report")
     services.snapshot_withdraw(actor=request.user, snapshot=found)
     messages.success(request, _("Withdrawn: %(name)s can no longer open it.") % {

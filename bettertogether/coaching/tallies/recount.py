@@ -13,8 +13,10 @@ Nothing is ever added to or subtracted from a tally in place.
 from __future__ import annotations
 
 import datetime
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Count, DateField, Max, Min, Q, Sum
@@ -28,11 +30,41 @@ from . import locks
 from .buckets import bucket_of, local_day, monday_of, month_bits, term_starts
 from .models import CoachWeek, KindWeek, PairReach, PairTerm, WeekTally
 
+_batch = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Recount once, at the end of the block, what every log write inside it touched.
+
+    For a writer of many entries in one transaction (the demo seeders): each coach's weeks,
+    terms and pairs are summed again from the log once instead of after every entry, which
+    gives the same tallies since a recount never adds to a tally in place. Nested blocks
+    join the outer one; if the block fails nothing is recounted (its transaction is undone).
+    """
+    if getattr(_batch, "pending", None) is not None:
+        yield
+        return
+    _batch.pending = pending = defaultdict(lambda: (set(), set()))
+    try:
+        yield
+    finally:
+        _batch.pending = None
+    for (network_id, coach_id), (moments, teacher_ids) in pending.items():
+        log_written(network_id=network_id, coach_id=coach_id, moments=moments,
+                    teacher_ids=teacher_ids)
+
 
 @transaction.atomic
 def log_written(*, network_id: int, coach_id: int, moments: Iterable[datetime.datetime],
                 teacher_ids: Iterable[int]) -> None:
     """Sum again, from the log, one coach's tallies of the weeks and terms of `moments`."""
+    pending = getattr(_batch, "pending", None)
+    if pending is not None:
+        batch_moments, batch_teachers = pending[(network_id, coach_id)]
+        batch_moments.update(moments)
+        batch_teachers.update(teacher_ids)
+        return
     locks.calendar_shared(network_id)
     locks.coach(coach_id)
     # Read only now: a change of time zone or terms committed before the lock counts.

@@ -67,19 +67,18 @@ def _network(name: str) -> Organisation:
     return Organisation.objects.get(kind=Organisation.Kind.NETWORK, name=name)
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_documented_signins_authenticate():
-    _seed_small()
-
     for email, _what in SIGNINS:
         person = _sign_in(email, DEMO_PASSWORD)
         assert person is not None, email
         assert person.email == email
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_twice_creates_nothing():
-    _seed_small()
     before = _row_counts()
 
     _seed_small()
@@ -87,10 +86,9 @@ def test_seed_small_twice_creates_nothing():
     assert _row_counts() == before
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_shape():
-    _seed_small()
-
     riverside = _network(SMALL_NETWORK)
     northfield = _network(OUTSIDER_NETWORK)
     assert (riverside.locale, riverside.time_zone) == ("en-us", "America/Chicago")
@@ -126,10 +124,9 @@ def test_seed_small_shape():
         northfield, "Northfield Park Academy", "coach")
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_every_person_has_a_profile_and_right_networks():
-    _seed_small()
-
     assert TeacherProfile.objects.count() == Person.objects.count()
     for membership in Membership.objects.select_related("organisation"):
         assert membership.network_id == membership.organisation.network_root_id
@@ -214,10 +211,9 @@ def test_seed_district_twice_creates_nothing():
     assert _row_counts() == before
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_coaching_log():
-    _seed_small()
-
     current = {y.network_id: y for y in SchoolYear.objects.filter(name="2026–27")}
     coaches = Person.objects.filter(memberships__role=Role.COACH).distinct()
     assert coaches.count() == 4
@@ -263,10 +259,9 @@ def test_seed_small_coaching_log():
         assert link.occurred_at == link.interaction.occurred_at
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_private_notes_stay_private():
-    _seed_small()
-
     private = set(Interaction.objects.exclude(private_note="").values_list(
         "private_note", flat=True))
     personal = set(PersonalNote.objects.values_list("text", flat=True))

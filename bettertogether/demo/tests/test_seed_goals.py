@@ -51,10 +51,9 @@ def _pair_cycles(status):
     return Cycle.objects.filter(coach__email=COACH, teachers__email=TEACHER, status=status)
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_cycle_under_way_with_an_overdue_stage():
-    _seed_small()
-
     cycle = _pair_cycles(CycleStatus.ACTIVE).get()
     assert cycle.template.name == "Student-Centered Coaching cycle"
     rows = stages_of(actor=cycle.coach, cycle=cycle)
@@ -76,10 +75,9 @@ def test_seed_small_cycle_under_way_with_an_overdue_stage():
     assert cycle.indicators.exists()
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_completed_cycle_shows_growth():
-    _seed_small()
-
     cycle = _pair_cycles(CycleStatus.COMPLETED).get()
     assert (cycle.template.name, cycle.outcome) == ("Impact Cycle", "met")
     assert cycle.goal.status == GoalStatus.MET and cycle.goal.closed_at == cycle.closed_at
@@ -96,10 +94,9 @@ def test_seed_small_completed_cycle_shows_growth():
         assert cycle.started_on <= point.taken_on <= timezone.localdate(cycle.closed_at)
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_draft_goal_from_a_request_and_growth_goals():
-    _seed_small()
-
     teacher = Person.objects.get(email=TEACHER)
     draft = Goal.objects.get(coach__email=COACH, teachers=teacher, status=GoalStatus.DRAFT)
     assert draft.source_request.teacher_id == teacher.pk
@@ -115,10 +112,9 @@ def test_seed_small_draft_goal_from_a_request_and_growth_goals():
         assert goal.created_at <= timezone.now()
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_other_coaches_and_the_framework():
-    _seed_small()
-
     others = Goal.objects.exclude(coach__email=COACH)
     assert others.values("coach").distinct().count() == 3
     statuses = set(Cycle.objects.values_list("status", flat=True))
@@ -140,10 +136,9 @@ def test_seed_small_other_coaches_and_the_framework():
             assert stage.due_on == expected
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_private_notes_stay_with_the_coach(client_for):
-    _seed_small()
-
     cycle = _pair_cycles(CycleStatus.ACTIVE).get()
     notes = cycle.private_notes
     for entry in ActivityEntry.objects.all():
@@ -157,9 +152,9 @@ def test_seed_small_private_notes_stay_with_the_coach(client_for):
         reverse("goals:cycle", args=[cycle.pk])).content.decode()
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_goals_twice_creates_nothing_more():
-    _seed_small()
     before = {m._meta.label: m.objects.count() for m in GOAL_MODELS}
 
     _seed_small()

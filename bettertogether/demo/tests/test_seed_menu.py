@@ -45,10 +45,9 @@ def _counts() -> dict[str, int]:
     return {m._meta.label: m.objects.count() for m in MENU_MODELS}
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_menus():
-    _seed_small()
-
     for network in Organisation.objects.filter(kind=Organisation.Kind.NETWORK):
         shared = MenuItem.objects.filter(network=network, coach__isnull=True)
         assert 2 <= shared.count() <= 3, network.name
@@ -62,10 +61,9 @@ def test_seed_small_menus():
                                    title="Co-plan a lesson").exists()
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_requests_in_every_status():
-    _seed_small()
-
     teacher = Person.objects.get(email="teacher@riverside.example")
     riverside = SupportRequest.objects.filter(network__name=SMALL_NETWORK)
     assert set(riverside.values_list("status", flat=True)) == set(RequestStatus.values)
@@ -100,10 +98,9 @@ def test_seed_small_requests_in_every_status():
                 assert request.answered_at < session.starts_at
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_sessions():
-    _seed_small()
-
     zone = ZoneInfo("America/Chicago")
     tomorrow = timezone.localdate(timezone=zone) + datetime.timedelta(days=1)
     mine = CoachingSession.objects.filter(coach__email="coach@riverside.example",
@@ -164,9 +161,9 @@ def test_seed_small_notifications_tell_titles_only_and_send_nothing(
                                            .values_list("id", flat=True))}
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_menu_twice_creates_nothing_more():
-    _seed_small()
     before = _counts()
 
     _seed_small()

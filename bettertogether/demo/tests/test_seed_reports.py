@@ -30,20 +30,18 @@ def _tallied(network: Organisation) -> bool:
                for model in (WeekTally, CoachWeek, PairTerm))
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_tallies_equal_the_log():
-    _seed_small()
-
     for name in (SMALL_NETWORK, OUTSIDER_NETWORK):
         network = _network(name)
         assert _tallied(network), name
         assert differences(network) == {}, name
 
 
+@pytest.mark.usefixtures("small_demo")
 @pytest.mark.django_db
 def test_seed_small_publishes_a_snapshot_to_the_principal():
-    _seed_small()
-
     snapshot = ReportSnapshot.objects.get()
     assert snapshot.coach.email == "coach@riverside.example"
     assert snapshot.leader.email == "principal@riverside.example"

@@ -27,11 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.coaching.rules import is_author
 from bettertogether.directory.models import Organisation
 from bettertogether.directory.scope import scope_for
 
 from ..cycles import _label as cycle_label
 from ..models import Cycle, Framework, FrameworkItem, InteractionIndicator
+from ..rules import is_its_coach
 from .plan import Summary, plan_import
 from .rules import IMPORT_FRAMEWORKS
 from .source import read_framework
@@ -170,7 +172,7 @@ def _network_items(actor, items: Iterable[FrameworkItem], network_id: int) -> li
 def interaction_tag(*, actor, interaction, items: Iterable[FrameworkItem]) -> list:
     """The coach who logged an interaction says which items it touched (all of them: the
     ones not given are untagged)."""
-    if interaction.coach_id != actor.pk:
+    if not is_author.test(actor, interaction):
         raise PermissionDenied("Only the coach who logged an interaction tags it.")
     items = _network_items(actor, items, interaction.network_id)
     wanted = {item.pk for item in items}
@@ -190,7 +192,7 @@ def interaction_tag(*, actor, interaction, items: Iterable[FrameworkItem]) -> li
 @transaction.atomic
 def cycle_tag(*, actor, cycle: Cycle, items: Iterable[FrameworkItem]) -> list:
     """The cycle's coach says which standards and indicators the cycle works toward."""
-    if cycle.coach_id != actor.pk:
+    if not is_its_coach.test(actor, cycle):
         raise PermissionDenied("Only the cycle's coach tags it.")
     items = _network_items(actor, items, cycle.network_id)
     current = set(cycle.indicators.values_list("pk", flat=True))

@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from bettertogether.activity.models import ActivityEntry
 from bettertogether.goals import cycles, evidence
 from bettertogether.goals.models import EvidenceMeasure, EvidencePoint, EvidenceSample
+from bettertogether.goals.rules import may_record_evidence
 from bettertogether.goals.tests.evidence_support import (
     JPEG,
     PDF,
@@ -209,8 +210,8 @@ def test_after_closing_only_the_coach_records_evidence(cast, cycle):
     assert list(_errors(lambda: share_point(cast.coach, measure, AFTER, 20, 8, ago=-1))) == [
         "taken_on"]
 
-    assert evidence.may_record(cast.coach, cycle) is True
-    assert evidence.may_record(cast.teacher, cycle) is False
+    assert may_record_evidence.test(cast.coach, cycle) is True
+    assert may_record_evidence.test(cast.teacher, cycle) is False
 
 
 @pytest.mark.parametrize(("content", "name", "content_type", "stored_as"), [

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from bettertogether.coaching.tallies import recount
 from bettertogether.demo.common import DEFAULT_SEED, DISTRICT_NETWORK, SMALL_NETWORK
 from bettertogether.directory.models import CaseloadAssignment, Organisation, Person
 
@@ -75,6 +76,8 @@ def seed_all(*, scale: str, seed: int = DEFAULT_SEED, log=None, **options) -> No
             module = importlib.import_module(name)
             rng = random.Random(f"{seed}:{name}")  # noqa: S311 (demo data, not secrets)
             step = time.perf_counter()
-            getattr(module, f"seed_{scale}")(rng, **options)
+            # Each seeder's log is recounted once when it ends (the next may read reports).
+            with recount.deferred():
+                getattr(module, f"seed_{scale}")(rng, **options)
             if log is not None:
                 log(f"  {name.rsplit('.', 1)[-1]}: {time.perf_counter() - step:.1f} s")
