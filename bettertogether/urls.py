@@ -36,3 +36,5 @@ urlpatterns = [
     path("rostering/", include("bettertogether.rostering.urls")),
     path("support/", admin.site.urls),
 ]
+
+handler403 = "bettertogether.core.views.permission_denied"

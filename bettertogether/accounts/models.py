@@ -31,6 +31,7 @@ class Invitation(models.Model):
         PENDING = "pending", _("Waiting for an answer")
         ACCEPTED = "accepted", _("Accepted")
         REVOKED = "revoked", _("Withdrawn")
+        DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Expired")
 
     email = models.EmailField(_("email address"))
@@ -55,10 +56,22 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["network", "-created_at"], name="invitation_recent")]
+        indexes = [
+            models.Index(fields=["network", "-created_at"], name="invitation_recent"),
+            models.Index(fields=["email"], name="invitation_open_to",
+                         condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True,
+                                            declined_at__isnull=True)),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "organisation", "role"], name="invitation_one_open",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True,
+                                   declined_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
@@ -69,6 +82,8 @@ class Invitation(models.Model):
             return self.Status.ACCEPTED
         if self.revoked_at:
             return self.Status.REVOKED
+        if self.declined_at:
+            return self.Status.DECLINED
         if self.expires_at <= timezone.now():
             return self.Status.EXPIRED
         return self.Status.PENDING

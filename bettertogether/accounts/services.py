@@ -30,6 +30,18 @@ def _new_token() -> tuple[str, str]:
     return token, token_digest(token)
 
 
+def _refuse_own_network_person(person: Person, email: str, *, organisation, role) -> None:
+    if not person.is_active:
+        raise ValidationError(
+            {"email": _("%(email)s belongs to a switched-off account. Switch it back on from "
+                        "their page instead.") % {"email": email}}
+        )
+    if person.memberships.filter(organisation=organisation, role=role).exists():
+        raise ValidationError(
+            {"email": _("%(email)s already has this role here.") % {"email": email}}
+        )
+
+
 @transaction.atomic
 def invitation_send(
     *, actor, email: str, full_name: str, organisation: Organisation, role: str
@@ -41,17 +53,13 @@ def invitation_send(
     if role not in ROLES_BY_KIND[organisation.kind]:
         raise ValidationError({"role": _("That role is not held in this kind of organisation.")})
     existing_person = Person.objects.filter(email__iexact=email).first()
-    if existing_person and not existing_person.is_active:
-        raise ValidationError(
-            {"email": _("%(email)s belongs to a switched-off account. Switch it back on from "
-                        "their page instead.") % {"email": email}}
-        )
     if existing_person and existing_person.memberships.filter(
-        organisation=organisation, role=role
-    ).exists():
-        raise ValidationError(
-            {"email": _("%(email)s already has this role here.") % {"email": email}}
-        )
+            network_id=organisation.network_root_id).exists():
+        # Someone of the admin's own network, whose page the admin already sees.
+        _refuse_own_network_person(existing_person, email, organisation=organisation, role=role)
+    # Anyone else (nobody, or an account of another network, switched on or off) is
+    # invited alike, and the admin is told the same: whether an address has an account
+    # elsewhere is not theirs to learn. An account holder answers on their home page.
     now = timezone.now()
     expires = now + datetime.timedelta(days=settings.INVITATION_TTL_DAYS)
     invitation = (
@@ -62,6 +70,7 @@ def invitation_send(
             role=role,
             accepted_at__isnull=True,
             revoked_at__isnull=True,
+            declined_at__isnull=True,
         )
         .first()
     )
@@ -127,7 +136,7 @@ def password_reset_email_queue(*, person: Person) -> None:
 def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
     if not actor.has_perm("directory.invite_people", invitation.organisation):
         raise PermissionDenied("invite_people")
-    if invitation.accepted_at or invitation.revoked_at:
+    if invitation.accepted_at or invitation.revoked_at or invitation.declined_at:
         raise ValidationError(_("This invitation was already answered or withdrawn."))
     return invitation_send(
         actor=actor,
@@ -144,6 +153,8 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
         raise PermissionDenied("invite_people")
     if invitation.accepted_at:
         raise ValidationError(_("This invitation was already accepted."))
+    if invitation.declined_at:
+        raise ValidationError(_("This invitation was already declined."))
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -183,6 +194,12 @@ def invitation_accept(*, token: str, full_name: str, password: str | None) -> Pe
         )
     elif not person.is_active:
         raise ValidationError(_("This account is switched off. Ask your network admin."))
+    _accepted(invitation, person)
+    return person
+
+
+def _accepted(invitation: Invitation, person: Person) -> None:
+    """Grant the invitation's role to `person` and mark it used (the row is locked)."""
     membership_grant(
         actor=invitation.invited_by or person,
         person=person,
@@ -201,7 +218,60 @@ def invitation_accept(*, token: str, full_name: str, password: str | None) -> Pe
         label=invitation.full_name,
         details={"role": invitation.role},
     )
-    return person
+
+
+def _own_open_invitation(*, actor, pk: int) -> Invitation | None:
+    """The actor's own invitation `pk`, locked, or None when it is not theirs."""
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .filter(pk=pk, email__iexact=actor.email)
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_answer_accept(*, actor, invitation: Invitation) -> Invitation:
+    """The invited person, signed in, says yes: they get the role. Twice accepts once."""
+    locked = _own_open_invitation(actor=actor, pk=invitation.pk)
+    if locked is None or not actor.is_active:
+        raise PermissionDenied("accounts.answer_invitation")
+    if locked.status == Invitation.Status.ACCEPTED:
+        return locked
+    if not locked.is_usable:
+        raise ValidationError(_problem_of(locked))
+    _accepted(locked, actor)
+    return locked
+
+
+@transaction.atomic
+def invitation_decline(*, actor, invitation: Invitation) -> Invitation:
+    """The invited person says no: nothing is granted, and the inviting admins see it
+    declined. Declining twice declines once; an accepted invitation stays accepted."""
+    locked = _own_open_invitation(actor=actor, pk=invitation.pk)
+    if locked is None:
+        raise PermissionDenied("accounts.answer_invitation")
+    if locked.status == Invitation.Status.DECLINED:
+        return locked
+    if not locked.is_usable:
+        raise ValidationError(_problem_of(locked))
+    locked.declined_at = timezone.now()
+    locked.token_hash = None  # its emailed link stops working too
+    locked.save(update_fields=["declined_at", "token_hash"])
+    activity_record(actor=actor, action="invitation.decline", target=locked,
+                    organisation=locked.organisation, label=locked.full_name,
+                    details={"role": locked.role})
+    return locked
+
+
+def _problem_of(invitation: Invitation) -> str:
+    if invitation.status == Invitation.Status.ACCEPTED:
+        return _("You already accepted this invitation.")
+    if invitation.status == Invitation.Status.DECLINED:
+        return _("You declined this invitation.")
+    if invitation.status == Invitation.Status.REVOKED:
+        return _("This invitation was withdrawn.")
+    return _("This invitation has expired. Ask whoever invited you to send a new one.")
 
 
 @transaction.atomic
@@ -215,7 +285,7 @@ def invitations_accept_by_email(*, email: str) -> Person | None:
         Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .filter(email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True,
-                expires_at__gt=timezone.now())
+                declined_at__isnull=True, expires_at__gt=timezone.now())
         .order_by("created_at", "pk")
     )
     if not pending:
@@ -226,14 +296,7 @@ def invitations_accept_by_email(*, email: str) -> Person | None:
         person = person_create(actor=None, email=first.email, full_name=first.full_name,
                                password=None, organisation=first.organisation)
     for invitation in pending:
-        membership_grant(actor=invitation.invited_by or person, person=person,
-                         organisation=invitation.organisation, role=invitation.role, check=False)
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = person
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
-        activity_record(actor=person, action="invitation.accept", target=invitation,
-                        organisation=invitation.organisation, label=invitation.full_name,
-                        details={"role": invitation.role})
+        _accepted(invitation, person)
     return person
 
 

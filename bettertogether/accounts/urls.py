@@ -23,4 +23,8 @@ urlpatterns = [
     path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<int:pk>/accept/", views.invitation_answer, {"answer": "accept"},
+         name="invitation_join"),
+    path("invitations/<int:pk>/decline/", views.invitation_answer, {"answer": "decline"},
+         name="invitation_decline"),
 ]

@@ -87,8 +87,9 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 STATUS_FILTERS = {
-    "pending": Q(accepted_at__isnull=True, revoked_at__isnull=True),
+    "pending": Q(accepted_at__isnull=True, revoked_at__isnull=True, declined_at__isnull=True),
     "accepted": Q(accepted_at__isnull=False),
+    "declined": Q(declined_at__isnull=False),
     "revoked": Q(revoked_at__isnull=False),
 }
 
@@ -153,6 +154,9 @@ def _invitation_problem(invitation: Invitation | None) -> str:
         return _("This invitation has already been used. Sign in with your email and password.")
     if invitation.status == Invitation.Status.REVOKED:
         return _("This invitation was withdrawn. Ask whoever invited you for a new one.")
+    if invitation.status == Invitation.Status.DECLINED:
+        return _("This invitation was declined. Ask whoever invited you if you change your "
+                 "mind.")
     return _("This invitation has expired. Ask whoever invited you to send a new one.")
 
 
@@ -198,6 +202,33 @@ def invitation_accept(request, token):
         status=422 if form is not None and form.errors else 200,
     )
 
+
+
+@require_POST
+def invitation_answer(request, pk, answer):
+    """The invited person, signed in, accepts or declines from their home page (HTMX swaps
+    the invitation for its answer; without it, the home page comes back with a message)."""
+    invitation = selectors.invitation_addressed_to(actor=request.user, pk=pk)
+    answer_service = (services.invitation_answer_accept if answer == "accept"
+                      else services.invitation_decline)
+    try:
+        invitation = answer_service(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+    else:
+        problem = ""
+    if request.htmx:
+        return render(request, "accounts/_invitation_answer.html",
+                      {"invitation": invitation, "problem": problem})
+    if problem:
+        messages.error(request, problem)
+    elif invitation.status == Invitation.Status.ACCEPTED:
+        messages.success(request, _("You joined %(org)s as %(role)s.") % {
+            "org": invitation.organisation.name, "role": invitation.get_role_display()})
+    else:
+        messages.success(request, _("You declined the invitation from %(network)s.") % {
+            "network": invitation.network.name})
+    return redirect("core:home")
 
 
 @login_not_required

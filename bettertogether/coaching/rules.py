@@ -93,7 +93,7 @@ def is_caseload_coach_of(actor, teacher) -> bool:
 
 rules.add_perm("coaching.log_interaction", is_coach)
 rules.add_perm("coaching.view_own_coaching", is_teacher)
-rules.add_perm("coaching.change_interaction", is_author)
+rules.add_perm("coaching.edit_interaction", is_author)
 rules.add_perm("coaching.keep_personal_notes", is_coach_of_teacher)
 rules.add_perm("coaching.change_personal_note", is_author)
 

@@ -159,7 +159,7 @@ def entry_edit(request, pk):
 def entry_delete(request, pk):
     _require_coach(request)
     interaction = selectors.interaction_get_for(actor=request.user, pk=pk)
-    if not request.user.has_perm("coaching.change_interaction", interaction):
+    if not request.user.has_perm("coaching.edit_interaction", interaction):
         raise PermissionDenied
     services.interaction_delete(actor=request.user, interaction=interaction)
     messages.success(request, _("Deleted the entry."))

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from bettertogether.accounts.models import Invitation
+from bettertogether.accounts.selectors import invitations_awaiting
 from bettertogether.activity.selectors import activity_lines, activity_visible_to
 from bettertogether.coaching import selectors as coaching
 from bettertogether.coaching.rules import is_coach, is_leader, is_teacher
@@ -24,7 +25,8 @@ def home_context(user) -> dict:
     scope = scope_for(user)
     year = calendar.current_school_year(network_id=scope.primary_network_id)
     context: dict = {"scope": scope, "school_year": year, "sections": [],
-                     "today": timezone.localdate()}
+                     "today": timezone.localdate(),
+                     "invitations": list(invitations_awaiting(actor=user))}
     if is_network_admin.test(user):
         context["admin"] = _admin_section(user, scope)
     if is_leader.test(user):
@@ -50,7 +52,8 @@ def _admin_section(user, scope) -> dict:
         people.values_list("role").annotate(n=Count("person_id", distinct=True))
     )
     pending = Invitation.objects.filter(
-        network_id__in=networks, accepted_at__isnull=True, revoked_at__isnull=True
+        network_id__in=networks, accepted_at__isnull=True, revoked_at__isnull=True,
+        declined_at__isnull=True,
     ).count()
     return {
         "school_count": schools.count(),

@@ -11,12 +11,19 @@ from bettertogether.directory.forms import ProfileForm
 from bettertogether.directory.scope import scope_for
 from bettertogether.directory.services import profile_update
 
+from .errors import Refused
 from .forms import apply_errors
 from .home import home_context
 
 
 def home(request):
     return render(request, "core/home.html", home_context(request.user))
+
+
+def permission_denied(request, exception=None):
+    """The 403 page, with the reason when the refusal gave one for people to read."""
+    reason = str(exception) if isinstance(exception, Refused) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def floor(request):
@@ -40,7 +47,8 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
-            profile_update(actor=request.user, person=person, **form.cleaned_data)
+            profile_update(actor=request.user, person=person, network_id=form.network_id,
+                           **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -192,13 +192,21 @@ NORTHFIELD_CASELOADS = {
 
 NORTHFIELD_INVITATIONS = (("Imogen Clarke", "park", "teacher"),)
 
+NORTHFIELD_ADMIN_EMAIL = "admin@northfield.example"
+# Riverside's programme facilitator, who also facilitates in Northfield (she accepted its
+# invitation): one person, two networks, her account managed by Riverside.
+SHARED_PERSON = ("facilitator@riverside.example", "facilitator")
+# Riverside's coach, whom Northfield has asked to coach at Northfield Park Academy too:
+# the invitation waits for an answer on the coach's home page.
+ASKED_PERSON = ("coach@riverside.example", "coach")
+
 # The sign-ins `manage.py demo_signins` lists, in this order: (email, what to try).
 SIGNINS = (
     ("admin@riverside.example", "District admin: schools, people, caseloads, invitations"),
     ("principal@riverside.example", "Principal of Lincoln Elementary"),
-    ("coach@riverside.example", "Instructional coach at two schools"),
+    ("coach@riverside.example", "Instructional coach at two schools, asked to join Northfield"),
     ("teacher@riverside.example", "Teacher with two coaches"),
-    ("facilitator@riverside.example", "Programme facilitator"),
+    ("facilitator@riverside.example", "Programme facilitator, in Northfield too"),
     ("admin@northfield.example", "Trust admin (en-GB terminology)"),
     ("headteacher@northfield.example", "Headteacher (en-GB terminology)"),
     ("coach@northfield.example", "Coach in the trust"),

@@ -11,7 +11,7 @@ import random
 
 from django.contrib.auth.hashers import make_password
 
-from bettertogether.accounts.services import invitation_send
+from bettertogether.accounts.services import invitation_answer_accept, invitation_send
 from bettertogether.directory.models import (
     GradeLevel,
     LeaderVisibility,
@@ -90,10 +90,32 @@ def seed_small(rng: random.Random) -> None:
         caseloads=cast.NORTHFIELD_CASELOADS,
         invitations=cast.NORTHFIELD_INVITATIONS,
     )
+    _seed_shared_person()
     # One hash for everyone: hashing each password separately would take most of a minute.
     Person.objects.filter(pk__in=[p.pk for p in people]).update(
         password=make_password(DEMO_PASSWORD)
     )
+
+
+def _seed_shared_person() -> None:
+    """Two networks and one person: Riverside's programme facilitator accepted Northfield's
+    invitation to facilitate there too (Riverside, which brought her in, manages her
+    account; Northfield sees and manages only her role there). And Northfield has asked
+    Riverside's coach to coach at Northfield Park Academy: the invitation waits on the
+    coach's home page."""
+    northfield_admin = Person.objects.get(email=cast.NORTHFIELD_ADMIN_EMAIL)
+    northfield = Organisation.objects.get(name=OUTSIDER_NETWORK, kind=Organisation.Kind.NETWORK)
+    park = Organisation.objects.get(network=northfield, name=cast.NORTHFIELD_SCHOOLS["park"])
+    shared_email, shared_role = cast.SHARED_PERSON
+    shared = Person.objects.get(email=shared_email)
+    invitation = invitation_send(actor=northfield_admin, email=shared.email,
+                                 full_name=shared.full_name, organisation=northfield,
+                                 role=shared_role)
+    invitation_answer_accept(actor=shared, invitation=invitation)
+    asked_email, asked_role = cast.ASKED_PERSON
+    asked = Person.objects.get(email=asked_email)
+    invitation_send(actor=northfield_admin, email=asked.email, full_name=asked.full_name,
+                    organisation=park, role=asked_role)
 
 
 def seed_district(rng: random.Random, size: DistrictScale | None = None) -> None:
@@ -124,8 +146,10 @@ def _seed_network(
     )
     admin_entry = next(m for m in members if m.role == Role.NETWORK_ADMIN)
     admin = _person(actor=support, member=admin_entry, domain=domain, network=network)
+    # Support staff name a new network's first admin (from the support admin, as here):
+    # staff hold no role in the network, so the app's own rule is not asked.
     membership_grant(actor=support, person=admin, organisation=network,
-                     role=Role.NETWORK_ADMIN)
+                     role=Role.NETWORK_ADMIN, check=False)
 
     by_key = {key: school_create(actor=admin, network=network, name=school_name)
               for key, school_name in schools.items()}

@@ -42,6 +42,8 @@ class ProfileForm(Form):
             "interests": profile.interests if profile else "",
         })
         super().__init__(*args, **kwargs)
+        # The one network whose grades and subjects this form offers (and replaces).
+        self.network_id = network_id
         self.fields["grades"].queryset = grades_for_network(network_id=network_id)
         self.fields["subjects"].queryset = subjects_for_network(network_id=network_id)
 

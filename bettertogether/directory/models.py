@@ -23,6 +23,15 @@ A **school year** (with its **terms**) belongs to a network. A **caseload assign
 says that a coach works with a teacher in a school during a school year; a teacher may
 have more than one coach. Grade levels (year groups) and subjects are per-network lists.
 
+A person may belong to several networks. Each network acts on its own part of that person
+(its memberships) and never on the account as a whole, except the person's **home
+network**: the one network that may rename them and switch their sign-in off or on. It is
+`Person.home_network`, set when a network brings the person in (an invitation or a roster
+import creating the account); while the person holds no role there any more (or it was
+never set), it is the network of their oldest membership (`homes.home_network_id`). A
+network that did not bring a person in may ask them to join (an invitation they accept or
+decline), and may remove them from itself again; nothing else.
+
 Organisation settings: locale (en-US or en-GB terminology), time zone, the
 leader-visibility policy — what a school leader may see of coaching in their school — and
 the smallest group of students whose evidence a leader may see (10, or more).
@@ -32,6 +41,7 @@ from __future__ import annotations
 
 import zoneinfo
 
+import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
@@ -174,6 +184,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
     source_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
     date_joined = models.DateTimeField(default=timezone.now, editable=False)
     deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    home_network = models.ForeignKey(
+        "Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        limit_choices_to={"kind": "network"},
+        help_text=_("The network that controls this account: only its admins rename the "
+                    "person or switch their sign-in off or on."),
+    )
 
     objects = PersonManager()
 
@@ -197,6 +213,15 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """The app's own permissions (each app's `rules.py`) are decided by their rules
+        alone, for support staff too: being a superuser opens the support admin, never
+        another network's pages. Django's model permissions (the support admin's) keep
+        their usual meaning, superusers holding them all."""
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     def get_short_name(self) -> str:
         return self.preferred_name or self.full_name.split(" ")[0]

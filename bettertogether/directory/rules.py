@@ -6,6 +6,7 @@ from the same `Scope`, so a list never shows what the single-object check would 
 
 import rules
 
+from .homes import home_network_id
 from .scope import scope_for
 
 
@@ -51,6 +52,18 @@ def is_admin_of_person(actor, person) -> bool:
 
 
 @rules.predicate
+def controls_account(actor, person) -> bool:
+    """An admin of the person's home network: the one network that renames the person and
+    switches their sign-in off or on. Another network's admin acts only on its own roles."""
+    if person is None:
+        return False
+    admin_networks = scope_for(actor).admin_network_ids
+    if not admin_networks:
+        return False
+    return home_network_id(person) in admin_networks
+
+
+@rules.predicate
 def is_self(actor, person) -> bool:
     return person is not None and actor.pk == person.pk
 
@@ -60,14 +73,17 @@ def is_network_admin(actor) -> bool:
     return scope_for(actor).is_network_admin
 
 
-rules.add_perm("directory.view_organisation", may_view_organisation)
+rules.add_perm("directory.open_organisation", may_view_organisation)
 rules.add_perm("directory.manage_organisation", is_network_admin_of)
 rules.add_perm("directory.invite_people", is_network_admin_of)
 rules.add_perm("directory.assign_caseload", is_network_admin_of)
 rules.add_perm("directory.view_activity", is_network_admin_of)
 rules.add_perm("directory.view_school_people", is_network_admin_of | is_leader_of_school
                | is_coach_in_school)
-rules.add_perm("directory.manage_person", is_admin_of_person & ~is_self)
+# Switching a sign-in off or on: the home network's admins, never on themselves.
+rules.add_perm("directory.manage_person", controls_account & ~is_self)
+# Roles and leaving: each network on its own part of the person.
 rules.add_perm("directory.manage_roles", is_admin_of_person)
-rules.add_perm("directory.edit_profile", is_self | is_admin_of_person)
+rules.add_perm("directory.remove_from_network", is_admin_of_person & ~is_self)
+rules.add_perm("directory.edit_profile", is_self | controls_account)
 rules.add_perm("directory.admin_anything", is_network_admin)

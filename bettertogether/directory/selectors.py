@@ -112,20 +112,39 @@ def people_openable_by(*, actor, person_ids) -> frozenset[int]:
                      .values_list("pk", flat=True))
 
 
+def _shown_network_ids(scope: Scope, actor, person_pk) -> frozenset[int] | None:
+    """Whose roles and vocabulary a people page shows: the actor's own networks' only (a
+    person shared with another network shows none of it); all of them on one's own page.
+    None means no limit."""
+    if actor.pk == person_pk:
+        return None
+    return scope.network_ids
+
+
+def _memberships_shown(network_ids) -> QuerySet[Membership]:
+    memberships = Membership.objects.select_related("organisation").order_by(
+        "organisation__name", "role")
+    if network_ids is not None:
+        memberships = memberships.filter(network_id__in=network_ids)
+    return memberships
+
+
 def person_get_for(*, actor, pk: int) -> Person:
+    """One person, with the roles, grades and subjects of the actor's networks only."""
+    scope = scope_for(actor)
     try:
+        shown = _shown_network_ids(scope, actor, int(pk))
+        grades, subjects = GradeLevel.objects.all(), Subject.objects.all()
+        if shown is not None:
+            grades = grades.filter(network_id__in=shown)
+            subjects = subjects.filter(network_id__in=shown)
         return (
             people_visible_to(actor=actor)
             .select_related("profile")
             .prefetch_related(
-                Prefetch(
-                    "memberships",
-                    queryset=Membership.objects.select_related("organisation").order_by(
-                        "organisation__name", "role"
-                    ),
-                ),
-                "profile__grades",
-                "profile__subjects",
+                Prefetch("memberships", queryset=_memberships_shown(shown)),
+                Prefetch("profile__grades", queryset=grades),
+                Prefetch("profile__subjects", queryset=subjects),
             )
             .get(pk=pk)
         )
@@ -144,6 +163,15 @@ def membership_get_for(*, actor, person: Person, pk: int) -> Membership:
         raise Http404("No such role") from exc
 
 
+def networks_holding(*, actor, person: Person) -> list[Organisation]:
+    """The networks the actor administers in which `person` holds a role."""
+    scope = scope_for(actor)
+    return list(Organisation.objects.filter(
+        pk__in=Membership.objects.filter(person_id=person.pk,
+                                         network_id__in=scope.admin_network_ids)
+        .values("network_id")).order_by("name", "pk"))
+
+
 def people_directory(
     *,
     actor,
@@ -152,7 +180,9 @@ def people_directory(
     role: str = "",
     include_inactive: bool = False,
 ) -> QuerySet[Person]:
-    """The people list: visible people with their memberships, filtered and ordered."""
+    """The people list: visible people with their roles in the actor's own networks (never
+    another network's), filtered and ordered."""
+    scope = scope_for(actor)
     people = people_visible_to(actor=actor)
     if not include_inactive:
         people = people.filter(is_active=True)
@@ -166,15 +196,11 @@ def people_directory(
         )
     if role:
         people = people.filter(
-            Exists(Membership.objects.filter(person_id=OuterRef("pk"), role=role))
+            Exists(Membership.objects.filter(person_id=OuterRef("pk"), role=role,
+                                              network_id__in=scope.network_ids))
         )
     return people.order_by("full_name", "pk").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("organisation").order_by(
-                "organisation__name", "role"
-            ),
-        )
+        Prefetch("memberships", queryset=_memberships_shown(scope.network_ids))
     )
 
 

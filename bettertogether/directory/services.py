@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from bettertogether.activity.services import activity_record
 
 from . import calendar_changes
+from .homes import home_network_id
 from .models import (
     CaseloadAssignment,
     GradeLevel,
@@ -190,8 +192,9 @@ def person_create(
     organisation: Organisation | None = None,
 ) -> Person:
     """Create a person record. Invitations and roster imports call this."""
-    person = Person(email=email.strip(), full_name=full_name.strip())
-    person.full_clean(exclude=["password"])
+    person = Person(email=email.strip(), full_name=full_name.strip(),
+                    home_network_id=organisation.network_root_id if organisation else None)
+    person.full_clean(exclude=["password", "home_network"])
     if Person.objects.filter(email__iexact=person.email).exists():
         raise ValidationError({"email": _("Someone with this email address already exists.")})
     person.set_password(password)
@@ -262,7 +265,11 @@ def profile_update(
     subjects: Iterable[Subject] = (),
     years_experience: int | None = None,
     interests: str = "",
+    network_id: int | None = None,
 ) -> Person:
+    """Save a profile. With `network_id` (the network whose grades and subjects the form
+    offered), only that network's grades and subjects are replaced: another network's
+    stay as that network left them."""
     _require(actor, "directory.edit_profile", person)
     network_ids = set(person.memberships.values_list("network_id", flat=True))
     grades, subjects = list(grades), list(subjects)
@@ -279,6 +286,9 @@ def profile_update(
     profile.interests = interests.strip()
     profile.full_clean(exclude=["person"])
     profile.save(update_fields=["years_experience", "interests"])
+    if network_id is not None:
+        grades += list(profile.grades.exclude(network_id=network_id))
+        subjects += list(profile.subjects.exclude(network_id=network_id))
     profile.grades.set(grades)
     profile.subjects.set(subjects)
     # File the entry under a network the actor administers (or the person's own network),
@@ -302,37 +312,82 @@ def _end_sessions(person: Person) -> int:
     return deleted
 
 
+ACCOUNT_ELSEWHERE = _l(
+    "This account is managed by another network. You can remove this person from your "
+    "network, but only the network that manages their account switches it off or on, or "
+    "changes their name.")
+
+
+def _require_account_control(actor, person: Person) -> None:
+    """Only the home network's admins switch a sign-in off or on, and nobody their own."""
+    if actor is not None and actor.pk == person.pk:
+        raise ValidationError(_("You cannot switch your own account off or on."))
+    if actor is not None and actor.has_perm("directory.manage_person", person):
+        return
+    if actor is not None and actor.has_perm("directory.manage_roles", person):
+        raise ValidationError(str(ACCOUNT_ELSEWHERE))
+    raise PermissionDenied("directory.manage_person")
+
+
+def _actor_network_of(actor, person: Person) -> Organisation | None:
+    """The network, of those the actor administers, where an entry about `person` is filed."""
+    return Organisation.objects.filter(
+        pk__in=person.memberships.values("network_id")
+    ).filter(pk__in=scope_for(actor).admin_network_ids).order_by("pk").first()
+
+
 @transaction.atomic
 def person_deactivate(*, actor, person: Person) -> Person:
     """Switch a person off: they cannot sign in and their open sessions end now."""
-    _require(actor, "directory.manage_person", person)
+    _require_account_control(actor, person)
     if not person.is_active:
         return person
     person.is_active = False
     person.deactivated_at = timezone.now()
     person.save(update_fields=["is_active", "deactivated_at"])
     ended = _end_sessions(person)
-    network = Organisation.objects.filter(
-        pk__in=person.memberships.values("network_id")
-    ).filter(pk__in=scope_for(actor).admin_network_ids).first()
-    activity_record(actor=actor, action="person.deactivate", target=person, organisation=network,
-                    details={"count": ended})
+    activity_record(actor=actor, action="person.deactivate", target=person,
+                    organisation=_actor_network_of(actor, person), details={"count": ended})
     return person
 
 
 @transaction.atomic
 def person_reactivate(*, actor, person: Person) -> Person:
-    _require(actor, "directory.manage_person", person)
+    """Switch a person back on; only their home network may (it alone switches them off)."""
+    _require_account_control(actor, person)
     if person.is_active:
         return person
     person.is_active = True
     person.deactivated_at = None
     person.save(update_fields=["is_active", "deactivated_at"])
-    network = Organisation.objects.filter(
-        pk__in=person.memberships.values("network_id")
-    ).filter(pk__in=scope_for(actor).admin_network_ids).first()
-    activity_record(actor=actor, action="person.reactivate", target=person, organisation=network)
+    activity_record(actor=actor, action="person.reactivate", target=person,
+                    organisation=_actor_network_of(actor, person))
     return person
+
+
+@transaction.atomic
+def person_remove_from_network(*, actor, person: Person, network: Organisation) -> int:
+    """End every role `person` holds in `network` (which the actor administers): what a
+    network may do to someone it shares with another. Caseloads, logged contacts and the
+    account stay as they are. Returns how many roles ended; a second removal ends none."""
+    _require(actor, "directory.remove_from_network", person)
+    _require(actor, "directory.manage_organisation", network)
+    if not network.is_network:
+        raise ValidationError(_("Choose a network, not a school."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    home_before = home_network_id(person)
+    ended, _details = Membership.objects.filter(person=person, network=network).delete()
+    if not ended:
+        return 0
+    if home_before == network.pk:
+        # The network that managed the account let the person go: whichever network has
+        # held them longest manages it from now on.
+        person.home_network_id = home_network_id(Person(pk=person.pk))
+        person.save(update_fields=["home_network"])
+    scope_forget(person)
+    activity_record(actor=actor, action="person.remove_from_network", target=person,
+                    organisation=network, details={"count": ended})
+    return ended
 
 
 @transaction.atomic

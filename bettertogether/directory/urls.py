@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/remove/", views.person_remove, name="person_remove"),
     path("people/<int:pk>/roles/", views.person_role_grant, name="person_role_grant"),
     path(
         "people/<int:pk>/roles/<int:membership_pk>/remove/",

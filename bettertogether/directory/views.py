@@ -61,12 +61,15 @@ def person(request, pk, role_form=None):
             organisations=selectors.organisations_administered_by(actor=request.user)
         )
     administered = scope_for(request.user).admin_network_ids
+    can_remove = request.user.has_perm("directory.remove_from_network", shown)
     return render(request, "directory/person.html", {
         "person": shown,
         "can_manage": request.user.has_perm("directory.manage_person", shown),
         "can_edit": request.user.has_perm("directory.edit_profile", shown),
         "role_form": role_form if can_manage_roles else None,
         "administered_network_ids": administered,
+        "removable_from": selectors.networks_holding(actor=request.user, person=shown)
+        if can_remove else [],
     }, status=422 if role_form is not None and role_form.errors else 200)
 
 
@@ -116,7 +119,8 @@ def person_edit(request, pk):
     form = ProfileForm(request.POST or None, person=shown)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(actor=request.user, person=shown, **form.cleaned_data)
+            services.profile_update(actor=request.user, person=shown, network_id=form.network_id,
+                                    **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -130,20 +134,52 @@ def person_edit(request, pk):
 @require_POST
 def person_deactivate(request, pk):
     shown = selectors.person_get_for(actor=request.user, pk=pk)
-    _deny_unless(request, "directory.manage_person", shown)
-    services.person_deactivate(actor=request.user, person=shown)
-    messages.success(request, _("%(name)s is switched off and signed out everywhere.") % {
-        "name": shown.full_name})
+    _deny_unless(request, "directory.manage_roles", shown)
+    try:
+        services.person_deactivate(actor=request.user, person=shown)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is switched off and signed out everywhere.") % {
+            "name": shown.full_name})
     return redirect("directory:person", pk=shown.pk)
 
 
 @require_POST
 def person_reactivate(request, pk):
     shown = selectors.person_get_for(actor=request.user, pk=pk)
-    _deny_unless(request, "directory.manage_person", shown)
-    services.person_reactivate(actor=request.user, person=shown)
-    messages.success(request, _("%(name)s can sign in again.") % {"name": shown.full_name})
+    _deny_unless(request, "directory.manage_roles", shown)
+    try:
+        services.person_reactivate(actor=request.user, person=shown)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s can sign in again.") % {"name": shown.full_name})
     return redirect("directory:person", pk=shown.pk)
+
+
+@require_POST
+def person_remove(request, pk):
+    """Remove a person from one of the actor's networks: every role they hold there ends."""
+    shown = selectors.person_get_for(actor=request.user, pk=pk)
+    _deny_unless(request, "directory.remove_from_network", shown)
+    networks = {n.pk: n for n in selectors.networks_holding(actor=request.user, person=shown)}
+    try:
+        network = networks[int(request.POST.get("network", ""))]
+    except (KeyError, ValueError):
+        messages.error(request, _("Choose one of your networks to remove this person from."))
+        return redirect("directory:person", pk=shown.pk)
+    try:
+        services.person_remove_from_network(actor=request.user, person=shown, network=network)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("directory:person", pk=shown.pk)
+    messages.success(request, _("%(name)s no longer holds any role in %(network)s. Their "
+                                "caseloads and logged contacts stay as history.") % {
+        "name": shown.full_name, "network": network.name})
+    if selectors.people_visible_to(actor=request.user).filter(pk=shown.pk).exists():
+        return redirect("directory:person", pk=shown.pk)
+    return redirect("directory:people")
 
 
 def organisations(request):

@@ -96,3 +96,37 @@ def test_invitation_accept_bad_input_creates_nothing(page, server, cast):
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Ines")
     assert Person.objects.filter(email="ines@riverside.test").count() == 1
+
+
+def test_someone_another_network_holds_answers_at_home(page, open_page, server, cast,
+                                                       smtp_sink):
+    nell = f.PersonFactory(full_name="Nell North", email="nell@northfield.test")
+    f.MembershipFactory(person=nell, organisation=cast.outsider_school, role=Role.COACH)
+    sign_in(page, server, cast.admin.email, f.PASSWORD)
+    page.goto(f"{server}/accounts/invitations/")
+    for school in ("Lincoln Elementary", "Roosevelt Middle"):
+        page.get_by_label("Full name").fill("Nell North")
+        page.get_by_label("Email address").fill("nell@northfield.test")
+        page.get_by_label("School or network").select_option(label=f"{school} (School)")
+        page.get_by_label("Role").select_option(label="Coach")
+        page.get_by_role("button", name="Send invitation").click()
+        expect(page.get_by_role("status")).to_contain_text(
+            "Invitation sent to nell@northfield.test.")
+
+    invitee = open_page()
+    sign_in(invitee, server, nell.email, f.PASSWORD)
+    invitations = invitee.get_by_role("region", name="Invitations for you")
+    lincoln = invitations.get_by_role("listitem").filter(has_text="at Lincoln Elementary")
+    roosevelt = invitations.get_by_role("listitem").filter(has_text="at Roosevelt Middle")
+    expect(lincoln).to_contain_text("Riverside asks you to join as Coach at Lincoln Elementary.")
+    lincoln.get_by_role("button", name="Accept").click()
+    expect(lincoln).to_contain_text("You joined.")
+    roosevelt.get_by_role("button", name="Decline").click()
+    expect(roosevelt).to_contain_text("You declined. Nothing was added to your account.")
+    check_console(invitee)
+
+    assert sorted(nell.memberships.values_list("organisation__name", flat=True)) == [
+        "Lincoln Elementary", "Northfield Primary"]
+    page.goto(f"{server}/accounts/invitations/?status=declined")
+    expect(page.get_by_role("listitem").filter(has_text="Nell North")).to_contain_text(
+        "Declined")

@@ -187,11 +187,11 @@ may_open_goals = is_coach | is_teacher
 # Goals, cycles and the goals page.
 rules.add_perm("goals.view_goals", may_open_goals)
 rules.add_perm("goals.set_goals", is_coach)
-rules.add_perm("goals.view_goal", is_one_of_the_pair)
+rules.add_perm("goals.open_goal", is_one_of_the_pair)
 rules.add_perm("goals.edit_goal", is_one_of_the_pair)
 rules.add_perm("goals.lead_goal", is_its_coach)
 rules.add_perm("goals.start_cycle", is_its_coach)
-rules.add_perm("goals.view_cycle", is_one_of_the_pair)
+rules.add_perm("goals.open_cycle", is_one_of_the_pair)
 rules.add_perm("goals.plan_stage", is_one_of_the_pair)
 rules.add_perm("goals.lead_cycle", is_its_coach)
 rules.add_perm("goals.reflect_on_cycle", is_one_of_its_teachers)

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bettertogether.core.errors import Refused
 from bettertogether.core.forms import apply_errors
 from bettertogether.menu import selectors as menu
 from bettertogether.menu.rules import is_session_coach
@@ -86,7 +87,10 @@ def resource_new(request):
 def _changeable(request, pk):
     resource = library.resource_get_for(actor=request.user, pk=pk)
     if not request.user.has_perm("goals.change_resource", resource):
-        raise PermissionDenied  # in the library, but built in or the network's
+        if resource.network_id is None and resource.owner_id is None:
+            raise Refused(_("Built-in resources are shared by every network, so nobody "
+                            "changes or deletes them. Add one of your own instead."))
+        raise PermissionDenied  # in the library, but the network's
     return resource
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bettertogether.core.errors import Refused
 from bettertogether.core.forms import apply_errors
 
 from . import template_selectors as selectors
@@ -64,7 +65,10 @@ def _template(request, network_pk, pk):
 def _own_template(request, network_pk, pk):
     network, template = _template(request, network_pk, pk)
     if not request.user.has_perm("goals.change_template", template):
-        raise PermissionDenied  # a built-in template: copy it to change it
+        if template.network_id is not None:
+            raise PermissionDenied  # the network's own, and the actor is not its admin
+        raise Refused(_("Built-in cycle templates are shared by every network, so nobody "
+                        "changes them. Make a copy for your network and change that."))
     return network, template
 
 

@@ -92,6 +92,11 @@ def summary_lines(summary: dict) -> list[str]:
         f"{classes['removed']} removed; {summary['students_counted']} student enrollments "
         "counted",
     ]
+    asked = summary.get("asked") or {}
+    if asked.get("people") or asked.get("before"):
+        lines.append(f"asked to join: {asked.get('people', 0)} people already belong to "
+                     "another network and are asked to join, never added without their yes"
+                     + (f"; {asked['before']} asked before" if asked.get("before") else ""))
     if summary.get("skipped"):
         total = sum(summary["skipped"].values())
         lines.append(f"not brought in: {total} — "

@@ -8,6 +8,12 @@ and updates in one transaction; a preview stops after `plan()`.
 Rules worth knowing:
 
 - People are matched by sourcedId among the network's people, then by email address.
+- Someone whose address already has an account but who holds no role in this network
+  (another network's person, whether switched on or off) is never attached by the roster:
+  they are asked. Each role the roster gives them becomes an invitation, which they accept
+  or decline on their home page; the preview counts and names them (as the roster does,
+  nothing from the other network). An invitation already sent, or declined, for the same
+  place and role is not sent again, so a nightly import asks once.
 - The roster updates the name and the on/off state only of people who belong to this
   network alone; someone who also belongs to another network keeps their account as it is
   and only gains roles here.
@@ -24,14 +30,18 @@ Rules worth knowing:
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from itertools import islice
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bettertogether.accounts.models import Invitation
+from bettertogether.accounts.tasks import send_invitation_email
 from bettertogether.directory.models import (
     GradeLevel,
     Membership,
@@ -50,6 +60,7 @@ from .roster import NETWORK, Roster
 from .vocabulary import Vocabulary
 
 BATCH = 1000
+ASKED_LISTED = 100  # people to be asked to join, named in the summary; the rest counted
 PERSON_FIELDS = ("email", "full_name", "preferred_name", "source_id", "is_active",
                  "deactivated_at")
 CHUNK = 900  # ids per IN (…) list, well under every database's limit
@@ -82,6 +93,7 @@ class RosterWriter:
         self._plan_schools()
         self._plan_people()
         self._plan_roles()
+        self._plan_invitations()
         self._plan_profiles()
         self._plan_classes()
         self.summary = {
@@ -90,6 +102,12 @@ class RosterWriter:
                 "created": len(self.new_people), "updated": self.people_updated,
                 "deactivated": len(self.deactivated), "reactivated": self.reactivated,
             },
+            # People another network holds: asked to join (named as the roster names
+            # them), or asked by an earlier import and not again.
+            "asked": {"people": len(self.asked_now), "before": self.asked_before,
+                      "listed": [{"name": record.full_name, "email": record.email}
+                                 for record in self.asked_now[:ASKED_LISTED]]},
+            "invitations": {"created": len(self.new_invitations)},
             "roles": {"granted": len(self.new_roles), "removed": len(self.stale_roles)},
             "profiles": {"updated": self.profiles_updated},
             "grades": {"created": len(self.vocabulary.new_grades)},
@@ -104,7 +122,8 @@ class RosterWriter:
 
     @property
     def change_count(self) -> int:
-        counted = ("schools", "people", "roles", "profiles", "grades", "subjects", "classes")
+        counted = ("schools", "people", "roles", "profiles", "grades", "subjects", "classes",
+                   "invitations")
         return sum(sum(self.summary[key].values()) for key in counted)
 
     def _plan_network(self) -> None:
@@ -176,7 +195,7 @@ class RosterWriter:
     def _plan_people(self) -> None:
         in_network = Membership.objects.filter(network=self.network).values("person_id")
         fields = ("pk", "email", "full_name", "preferred_name", "source_id", "is_active",
-                  "deactivated_at")
+                  "deactivated_at", "home_network")
         members = list(Person.objects.filter(pk__in=in_network).only(*fields))
         shared = set(
             Membership.objects.filter(person_id__in=in_network).exclude(network=self.network)
@@ -185,15 +204,14 @@ class RosterWriter:
         by_source = {p.source_id: p for p in members if p.source_id}
         by_email = {p.email.lower(): p for p in members}
         wanted = [p.email for p in self.roster.people if p.email and p.email not in by_email]
-        outsiders = []
+        # Accounts this network does not hold: asked to join, never attached.
+        outsiders: dict[str, Person] = {}
         for chunk in _chunks(wanted):
-            outsiders.extend(Person.objects.filter(email__in=chunk).only(*fields))
-        for person in outsiders:
-            by_email[person.email.lower()] = person
-        outsider_ids = [p.pk for p in outsiders]
-        for chunk in _chunks(outsider_ids):
-            shared.update(Membership.objects.filter(person_id__in=chunk)
-                          .values_list("person_id", flat=True).distinct())
+            outsiders.update((p.email.lower(), p) for p in
+                             Person.objects.filter(email__in=chunk).only(*fields))
+        self._take_back_own(outsiders, by_email)
+        taken = {**outsiders, **by_email}  # every address with an account, for a new email
+        self.asked: dict[int, tuple] = {}  # person pk → (first record, roles wanted)
         self.members = members
         self.person_ref: dict[str, int | Person] = {
             p.source_id: p.pk for p in members if p.source_id}
@@ -208,6 +226,12 @@ class RosterWriter:
             person = by_source.get(record.source_id) if record.source_id else None
             if person is None and record.email:
                 person = by_email.get(record.email)
+            if person is None and record.email in outsiders:
+                if not record.removed:
+                    outsider = outsiders[record.email]
+                    _first, roles = self.asked.setdefault(outsider.pk, (record, set()))
+                    roles.update(record.roles)
+                continue
             if person is not None and person.pk in claimed:
                 self.problems.add(_("This is the same person as on line %(line)s (same email "
                                     "address or sourcedId).") % {"line": claimed[person.pk]},
@@ -219,7 +243,7 @@ class RosterWriter:
                 person = Person(email=record.email, full_name=record.full_name,
                                 preferred_name=record.preferred_name, source_id=record.source_id,
                                 is_active=record.enabled, password=password,
-                                date_joined=self.now,
+                                date_joined=self.now, home_network_id=self.network.pk,
                                 deactivated_at=None if record.enabled else self.now)
                 self.new_people.append(person)
                 if record.source_id:
@@ -229,7 +253,7 @@ class RosterWriter:
             claimed[person.pk] = record.line
             if record.source_id:
                 self.person_ref[record.source_id] = person.pk
-            if person.pk not in shared and self._update_person(person, record, by_email):
+            if person.pk not in shared and self._update_person(person, record, taken):
                 changed[person.pk] = person
             if not record.removed:
                 self.matched.append((record, person.pk))
@@ -243,6 +267,18 @@ class RosterWriter:
         self.people_updated = len(self.changed_people) - len(self.deactivated) - self.reactivated
         self.shared = shared
         self.claimed = claimed
+
+    def _take_back_own(self, outsiders: dict[str, Person], by_email: dict[str, Person]) -> None:
+        """People this network brought in who hold no role anywhere now (a complete roster
+        ended their roles) are still this network's: matched, not asked."""
+        own = [p.pk for p in outsiders.values() if p.home_network_id == self.network.pk]
+        elsewhere: set[int] = set()
+        for chunk in _chunks(own):
+            elsewhere.update(Membership.objects.filter(person_id__in=chunk)
+                             .values_list("person_id", flat=True))
+        for email, person in list(outsiders.items()):
+            if person.home_network_id == self.network.pk and person.pk not in elsewhere:
+                by_email[email] = outsiders.pop(email)
 
     def _update_person(self, person: Person, record, by_email) -> bool:
         changed = False
@@ -309,6 +345,33 @@ class RosterWriter:
                 if (role == Role.TEACHER and organisation_id in rostered
                         and (role, organisation_id) not in keep):
                     self.stale_roles.append(membership_pk[(person.pk, organisation_id, role)])
+
+    def _plan_invitations(self) -> None:
+        """An invitation for each role the roster gives someone it may only ask; none for a
+        place and role this network already asked them about (open, expired or declined)."""
+        self.new_invitations: list[tuple] = []  # (record, organisation ref, role)
+        self.asked_now: list = []  # the first record of each person asked by this import
+        self.asked_before = 0
+        emails = [record.email for record, _roles in self.asked.values()]
+        asked: set[tuple[str, int, str]] = set()
+        for chunk in _chunks(emails):
+            asked.update(Invitation.objects.filter(
+                network=self.network, email__in=chunk, accepted_at__isnull=True,
+                revoked_at__isnull=True).values_list("email", "organisation_id", "role"))
+        for record, roles in self.asked.values():
+            new = []
+            for role, key in sorted(roles):
+                organisation = self.school_ref.get(key)
+                if organisation is None:
+                    continue  # a school the roster removes, or one with a problem
+                if isinstance(organisation, int) and (record.email, organisation, role) in asked:
+                    continue
+                new.append((record, organisation, role))
+            if new:
+                self.new_invitations.extend(new)
+                self.asked_now.append(record)
+            else:
+                self.asked_before += 1
 
     def _plan_profiles(self) -> None:
         """Profile links to add. A profile is its pk, or ("new", person ref) until written."""
@@ -416,6 +479,7 @@ class RosterWriter:
         for chunk in _chunks([p.pk for p in self.deactivated]):
             PersonSession.objects.filter(person_id__in=chunk).delete()
         self._write_roles()
+        self._write_invitations()
         self._write_profiles()
         self._write_classes()
 
@@ -423,7 +487,7 @@ class RosterWriter:
         """Insert the new people in bulk, then learn their ids: the import stamped them all
         with the same `date_joined`, and each address is unique."""
         fields = ["email", "full_name", "preferred_name", "source_id", "is_active", "password",
-                  "date_joined", "deactivated_at"]
+                  "date_joined", "deactivated_at", "home_network_id"]
         insert_rows(Person, fields, [tuple(getattr(p, f) for f in fields)
                                      for p in self.new_people])
         if not self.new_people:
@@ -440,6 +504,25 @@ class RosterWriter:
                      for person, organisation, role in self.new_roles])
         for chunk in _chunks(self.stale_roles):
             Membership.objects.filter(pk__in=chunk).delete()
+
+    def _write_invitations(self) -> None:
+        """The invitations, each emailed by the worker once the import is committed."""
+        if not self.new_invitations:
+            return
+        expires = self.now + timedelta(days=settings.INVITATION_TTL_DAYS)
+        rows = [Invitation(email=record.email, full_name=record.full_name,
+                           organisation_id=_pk(organisation), network_id=self.network.pk,
+                           role=role, invited_by=self.actor, created_at=self.now,
+                           sent_at=self.now, expires_at=expires)
+                for record, organisation, role in self.new_invitations]
+        Invitation.objects.bulk_create(rows, batch_size=BATCH)
+        ids = [row.pk for row in rows]
+
+        def send():
+            for pk in ids:
+                send_invitation_email.enqueue(invitation_id=pk)
+
+        transaction.on_commit(send)
 
     def _write_profiles(self) -> None:
         vocabulary = self.vocabulary

@@ -10,7 +10,7 @@ def world_state() -> dict:
         "invitations": list(
             Invitation.objects.order_by("pk").values_list(
                 "pk", "email", "full_name", "organisation_id", "role", "token_hash",
-                "expires_at", "sent_at", "accepted_at", "revoked_at",
+                "expires_at", "sent_at", "accepted_at", "revoked_at", "declined_at",
             )
         ),
     }

@@ -40,6 +40,8 @@ URLS = [
     ("directory:person_edit", "post", ["person"]),
     ("directory:person_deactivate", "post", ["person"]),
     ("directory:person_reactivate", "post", ["person"]),
+    ("directory:person_remove", "post", ["person"]),
+    ("directory:person_role_grant", "post", ["person"]),
     ("directory:organisation", "get", ["school"]),
     ("directory:organisation", "get", ["network"]),
     ("directory:organisation_settings", "get", ["school"]),
@@ -51,6 +53,8 @@ URLS = [
     ("directory:caseload_remove", "post", ["lincoln", "assignment"]),
     ("accounts:invitation_resend", "post", ["invitation"]),
     ("accounts:invitation_revoke", "post", ["invitation"]),
+    ("accounts:invitation_join", "post", ["invitation"]),
+    ("accounts:invitation_decline", "post", ["invitation"]),
 ]
 
 

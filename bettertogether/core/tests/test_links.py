@@ -314,7 +314,7 @@ def test_view_organisation_rule_agrees_with_the_organisation_pages(world, client
         for organisation in Organisation.objects.all():
             status = client.get(reverse("directory:organisation",
                                         args=[organisation.pk])).status_code
-            allowed = person.has_perm("directory.view_organisation", organisation)
+            allowed = person.has_perm("directory.open_organisation", organisation)
             assert (who, organisation.name, status) == (
                 who, organisation.name, 200 if allowed else 404)
 

@@ -15,6 +15,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from bettertogether.accounts.models import Invitation
+from bettertogether.accounts.selectors import invitations_awaiting
 from bettertogether.activity.models import ActivityEntry
 from bettertogether.coaching.models import Interaction, InteractionTeacher, PersonalNote
 from bettertogether.demo.cast import SIGNINS
@@ -27,6 +28,7 @@ from bettertogether.demo.common import (
 )
 from bettertogether.demo.district import DistrictScale
 from bettertogether.demo.management.commands.seed_demo import seed_all
+from bettertogether.directory.homes import home_network_id
 from bettertogether.directory.models import (
     CaseloadAssignment,
     GradeLevel,
@@ -109,7 +111,17 @@ def test_seed_small_shape():
     assert sorted(coaches.values_list("coach__full_name", flat=True)) == [
         "Jordan Reyes", "Marcus Bell"]
     assert Person.objects.get(email="support@riverside.example").is_superuser
-    assert Invitation.objects.filter(accepted_at__isnull=True).count() == 4
+    assert Invitation.objects.filter(accepted_at__isnull=True).count() == 5
+    # One person in both networks, managed by the network that brought her in.
+    shared = Person.objects.get(email="facilitator@riverside.example")
+    assert sorted(shared.memberships.values_list("network__name", "role")) == [
+        ("Northfield Learning Trust", "facilitator"),
+        ("Riverside Unified School District", "facilitator")]
+    assert home_network_id(shared) == riverside.pk
+    # Northfield's invitation waits on Riverside's coach's home page.
+    [waiting] = invitations_awaiting(actor=Person.objects.get(email="coach@riverside.example"))
+    assert (waiting.network, waiting.organisation.name, waiting.role) == (
+        northfield, "Northfield Park Academy", "coach")
 
 
 @pytest.mark.usefixtures("small_demo")

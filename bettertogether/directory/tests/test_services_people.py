@@ -271,7 +271,7 @@ def test_person_deactivate_without_admin_role_is_refused(cast, who):
 
 
 def test_person_deactivate_of_oneself_is_refused(cast):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError, match="You cannot switch your own account off"):
         services.person_deactivate(actor=cast.admin, person=cast.admin)
 
     assert Person.objects.get(pk=cast.admin.pk).is_active is True
