@@ -145,7 +145,7 @@ def _recount(actor, network: Organisation, moments, teachers) -> None:
 
 
 def _require_owner(actor, interaction: Interaction) -> None:
-    if not is_author.test(actor, interaction):  # coaching.change_interaction
+    if not is_author.test(actor, interaction):  # coaching.edit_interaction
         raise PermissionDenied("Only the coach who logged it may change it.")
 
 

@@ -5,7 +5,7 @@ from bettertogether.core.fields import CompactModelChoiceField
 from bettertogether.core.forms import Form
 
 from .disclosure import MIN_STUDENTS
-from .models import LeaderVisibility, Locale, Organisation, Role, _time_zone_choices
+from .models import LeaderVisibility, Locale, Organisation, Role, time_zone_choices
 from .selectors import grades_for_network, subjects_for_network
 
 
@@ -55,7 +55,7 @@ class OrganisationSettingsForm(Form):
         help_text=_("United States: principal, district, grade. United Kingdom: headteacher, "
                     "trust, year group."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     leader_visibility = forms.ChoiceField(
         label=_("What school leaders see of coaching"),
         choices=LeaderVisibility.choices,

@@ -66,7 +66,7 @@ class LeaderVisibility(models.TextChoices):
     )
 
 
-def _time_zone_choices() -> list[tuple[str, str]]:
+def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -90,7 +90,7 @@ class Organisation(models.Model):
         _("terminology"), max_length=8, choices=Locale.choices, default=Locale.EN_US
     )
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="America/New_York", choices=_time_zone_choices
+        _("time zone"), max_length=64, default="America/New_York", choices=time_zone_choices
     )
     leader_visibility = models.CharField(
         _("what school leaders see of coaching"),

@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('kind', models.CharField(choices=[('network', 'District'), ('school', 'School')], max_length=16, verbose_name='kind')),
                 ('locale', models.CharField(choices=[('en-us', 'English (United States)'), ('en-gb', 'English (United Kingdom)')], default='en-us', max_length=8, verbose_name='terminology')),
-                ('time_zone', models.CharField(choices=bettertogether.directory.models._time_zone_choices, default='America/New_York', max_length=64, verbose_name='time zone')),
+                ('time_zone', models.CharField(choices=bettertogether.directory.models.time_zone_choices, default='America/New_York', max_length=64, verbose_name='time zone')),
                 ('leader_visibility', models.CharField(choices=[('totals', 'Totals only: hours, contacts and cycles, with no names'), ('who_and_kind', 'Totals, and who was coached on what kind of support (never any content)')], default='totals', max_length=16, verbose_name='what school leaders see of coaching')),
                 ('source_id', models.CharField(blank=True, default='', max_length=255)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
