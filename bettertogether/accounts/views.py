@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
 from bettertogether.directory.models import Person
-from bettertogether.directory.scope import scope_for
 from bettertogether.directory.selectors import organisations_administered_by
 
 from . import selectors, services
@@ -95,7 +94,7 @@ STATUS_FILTERS = {
 
 
 def invitations(request):
-    if not scope_for(request.user).is_network_admin:
+    if not request.user.has_perm("directory.admin_anything"):  # directory.rules.is_network_admin
         raise Http404
     organisations = organisations_administered_by(actor=request.user)
     form = InvitationForm(request.POST or None, organisations=organisations)

@@ -6,8 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.rules import may_read_activity_log
-from bettertogether.coaching.rules import is_coach, is_leader, is_teacher
-from bettertogether.directory.rules import is_network_admin
+from bettertogether.coaching.rules import is_coach, is_teacher
+from bettertogether.directory.rules import is_network_admin, may_open_people, may_open_schools
 from bettertogether.directory.scope import scope_for
 from bettertogether.goals.rules import may_open_goals
 from bettertogether.menu.rules import may_open_sessions
@@ -36,10 +36,9 @@ def shell(request) -> dict:
         nav.append((_("Sessions"), reverse("menu:sessions"), "sessions"))
     if may_open_reports.test(user):
         nav.append((_("Reports"), reverse("reports:index"), "reports"))
-    # The directory's pages: their gates are the directory's (`directory/views.py`).
-    if scope.school_ids or is_network_admin.test(user) or scope.facilitator_network_ids:
+    if may_open_people.test(user):
         nav.append((_("People"), reverse("directory:people"), "people"))
-    if (is_network_admin | is_leader).test(user):
+    if may_open_schools.test(user):
         nav.append((_("Schools"), reverse("directory:organisations"), "organisations"))
     if is_network_admin.test(user):
         nav.append((_("Invitations"), reverse("accounts:invitations"), "invitations"))

@@ -58,7 +58,6 @@ from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from .models import Organisation
-    from .scope import Scope
 
 # --- floors ----------------------------------------------------------------------------------
 
@@ -197,20 +196,6 @@ def names_coached(organisation: Organisation, *, size: int | None) -> bool:
     if size is not None and not group_shown(size):
         return False
     return organisation.leader_visibility == LeaderVisibility.WHO_AND_KIND
-
-
-def may_see_caseloads(*, scope: Scope, school: Organisation) -> bool:
-    """Who is in which caseload: the network's admins (they make caseloads) and the
-    school's coaches; its leaders only where `names_coached` allows (one query, for a
-    leader only)."""
-    if school.network_root_id in scope.admin_network_ids:
-        return True
-    if school.pk in scope.coach_school_ids:
-        return True
-    if school.pk not in scope.leader_school_ids:
-        return False
-    size = school_sizes(school_ids=[school.pk]).get(school.pk, 0)
-    return names_coached(school, size=size)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from the same `Scope`, so a list never shows what the single-object check would 
 
 import rules
 
+from . import disclosure
 from .homes import home_network_id
 from .scope import scope_for
 
@@ -73,6 +74,42 @@ def is_network_admin(actor) -> bool:
     return scope_for(actor).is_network_admin
 
 
+@rules.predicate
+def may_open_people(actor) -> bool:
+    """Opens the people directory: anyone with a role in a school, a network's admins and
+    its facilitators (the list shows each only the people `selectors.people_visible_to`
+    reads)."""
+    scope = scope_for(actor)
+    return bool(scope.school_ids or scope.admin_network_ids or scope.facilitator_network_ids)
+
+
+@rules.predicate
+def may_open_schools(actor) -> bool:
+    """Opens the list of schools: a network's admins (their networks' schools) and school
+    leaders (their own schools)."""
+    scope = scope_for(actor)
+    return bool(scope.admin_network_ids or scope.leader_school_ids)
+
+
+@rules.predicate
+def may_see_caseloads(actor, school) -> bool:
+    """Who is in which caseload of a school: the network's admins (they make caseloads) and
+    the school's coaches; its leaders only where the disclosure gate lets them see who was
+    coached (`disclosure.names_coached`: the school's policy and size; one query, for a
+    leader only)."""
+    if school is None:
+        return False
+    scope = scope_for(actor)
+    if school.network_root_id in scope.admin_network_ids or school.pk in scope.coach_school_ids:
+        return True
+    if school.pk not in scope.leader_school_ids:
+        return False
+    size = disclosure.school_sizes(school_ids=[school.pk]).get(school.pk, 0)
+    return disclosure.names_coached(school, size=size)
+
+
+rules.add_perm("directory.open_people", may_open_people)
+rules.add_perm("directory.open_schools", may_open_schools)
 rules.add_perm("directory.open_organisation", may_view_organisation)
 rules.add_perm("directory.manage_organisation", is_network_admin_of)
 rules.add_perm("directory.invite_people", is_network_admin_of)

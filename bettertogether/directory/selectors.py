@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from . import disclosure
+from . import rules
 from .models import (
     CaseloadAssignment,
     GradeLevel,
@@ -51,6 +51,16 @@ def organisation_get_for(*, actor, pk: int) -> Organisation:
 
 def schools_visible_to(*, actor) -> QuerySet[Organisation]:
     return organisations_visible_to(actor=actor).filter(kind=Organisation.Kind.SCHOOL)
+
+
+def schools_listed_for(*, actor) -> QuerySet[Organisation]:
+    """The schools page's list (`rules.may_open_schools`): a network admin's every visible
+    school, a school leader's own schools."""
+    scope = scope_for(actor)
+    listed = schools_visible_to(actor=actor)
+    if not scope.admin_network_ids:
+        listed = listed.filter(pk__in=scope.leader_school_ids)
+    return listed
 
 
 def school_choices_for(*, actor) -> QuerySet[Organisation]:
@@ -267,7 +277,7 @@ def coaches_of(*, actor, school_year: SchoolYear | None) -> QuerySet[CaseloadAss
 def may_see_caseloads_in(*, actor, school: Organisation) -> bool:
     """Who is in which caseload: decided by the disclosure gate (admins and the school's
     coaches always; its leaders only where the school shows who was coached)."""
-    return disclosure.may_see_caseloads(scope=scope_for(actor), school=school)
+    return rules.may_see_caseloads.test(actor, school)
 
 
 def caseloads_in_school(

@@ -32,10 +32,14 @@ def _deny_unless(request, perm: str, obj) -> None:
         raise PermissionDenied
 
 
-def people(request):
-    scope = scope_for(request.user)
-    if not (scope.school_ids or scope.admin_network_ids or scope.facilitator_network_ids):
+def _404_unless(request, perm: str) -> None:
+    """A page the actor has no way to reach is not there for them."""
+    if not request.user.has_perm(perm):
         raise Http404
+
+
+def people(request):
+    _404_unless(request, "directory.open_people")
     organisations = selectors.school_choices_for(actor=request.user)
     form = PeopleFilterForm(request.GET or None, organisations=organisations)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -183,12 +187,8 @@ def person_remove(request, pk):
 
 
 def organisations(request):
-    scope = scope_for(request.user)
-    if not (scope.admin_network_ids or scope.leader_school_ids):
-        raise Http404
-    listed = selectors.schools_visible_to(actor=request.user).order_by("name", "pk")
-    if not scope.admin_network_ids:
-        listed = listed.filter(pk__in=scope.leader_school_ids)
+    _404_unless(request, "directory.open_schools")
+    listed = selectors.schools_listed_for(actor=request.user).order_by("name", "pk")
     search = request.GET.get("q", "").strip()[:100]
     if search:
         listed = listed.filter(name__icontains=search)
@@ -199,7 +199,7 @@ def organisations(request):
     return render(request, "directory/organisations.html", {
         "rows": rows, "page": page, "search": search,
         "query": urlencode({"q": search}) if search else "",
-        "networks": networks, "can_create": bool(scope.admin_network_ids)})
+        "networks": networks, "can_create": request.user.has_perm("directory.admin_anything")})
 
 
 def organisation(request, pk):

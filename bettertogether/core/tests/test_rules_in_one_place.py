@@ -26,7 +26,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]  # the bettertogether package
-APPS = ["goals", "coaching", "menu", "notifications", "reports", "activity", "core"]
+APPS = ["goals", "coaching", "menu", "notifications", "reports", "activity", "core",
+        "directory", "accounts", "rostering"]
 OWNER_FIELDS = {"coach_id", "teacher_id", "owner_id", "recipient_id", "leader_id",
                 "requested_by_id"}
 ROLE_FLAGS = {"is_coach", "is_teacher", "is_leader", "is_network_admin"}
