@@ -8,7 +8,6 @@ from collections import defaultdict
 from django.db.models import (
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
 )
@@ -39,7 +38,7 @@ from .report_base import (
 )
 from .rows import KindName, KindWeekRow, TermDepthRow, TimeTotals
 from .sections_teachers import reached_count
-from .sources import term_rows, week_rows
+from .sources import term_depth, week_rows
 
 
 def time_sections(ctx: ReportContext, names: ReportNames,
@@ -100,15 +99,8 @@ def term_section(ctx: ReportContext, rows: list[KindWeekRow]) -> Section | None:
     rules = RelationshipRules.objects.filter(network_id=ctx.scope.network.pk).first()
     min_contacts = rules.trusting_min_contacts if rules else 3
     min_weeks = rules.trusting_min_weeks if rules else 3
-    buckets = [term.starts_on for term in ctx.terms]
-    depth = map(TermDepthRow._make, term_rows(ctx).filter(bucket__in=buckets)
-                .values("bucket")
-                .annotate(connected=Count("teacher_id", distinct=True),
-                          repeated=Count("teacher_id", distinct=True, filter=Q(
-                              contacts__gte=min_contacts,
-                              last_at__gte=F("first_at") + datetime.timedelta(weeks=min_weeks))))
-                .order_by().values_list("bucket", "connected", "repeated"))
-    by_bucket = {row.bucket: row for row in depth}
+    by_bucket = term_depth(ctx, [term.starts_on for term in ctx.terms],
+                           min_contacts=min_contacts, min_weeks=min_weeks)
     goal_teachers = Goal.teachers.through.objects.filter(query.goal_teachers(ctx))
     cycle_teachers = Cycle.teachers.through.objects.filter(
         query.cycle_teachers(ctx),

@@ -20,7 +20,8 @@ what it holds, and `source_for` picks the cheapest one that does:
     REACH           no kind                           PairReach              the part months, for
                                                                              pairs not yet found
     REACH           a kind                            -                      InteractionTeacher
-    TERMS           any (a kind does not narrow it)   PairTerm               -
+    TERMS           no kind                           PairTerm               -
+    TERMS           a kind                            -                      InteractionTeacher
     CASELOADS       any (a kind does not narrow it)   CaseloadAssignment     -
 
 The questions: `HOURS` is entries and minutes by kind and week (the time sections, the
@@ -45,7 +46,8 @@ Why:
   against the log's links, and only for the pairs the whole months did not already find
   (`reach.py`). The bits hold no kinds: with a kind filter, reach reads the log's links.
 - `PairTerm` keeps each pair's contacts term by term, with the first and last; it holds no
-  kinds, so the term table counts teachers over every kind (its hours follow the filter).
+  kinds, so with a kind filter the term table reads the log's links of that kind and puts
+  each in its term as the tally does (`term_depth`).
 
 The conditions each source is read with (the scope and the filters as SQL) are
 `query.py`'s. The randomized tests in `tests/test_engine.py` hold every answer here equal to
@@ -55,10 +57,11 @@ a count straight from the log.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, DateField, Sum
+from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import TruncWeek
 
 from bettertogether.coaching.models import (
@@ -70,14 +73,15 @@ from bettertogether.coaching.models import (
     PairTerm,
     WeekTally,
 )
-from bettertogether.coaching.tallies.buckets import monday_of
+from bettertogether.coaching.tallies.buckets import bucket_of, local_day, monday_of, term_starts
+from bettertogether.directory.calendar import midnight
 from bettertogether.directory.models import CaseloadAssignment
 
 from . import query
 from .models import ReportKind
 from .reach import reached_pairs
 from .report_base import DAY, ReportContext
-from .rows import CoachRow, KindWeekRow
+from .rows import CoachRow, KindWeekRow, TermDepthRow
 
 
 class Question(StrEnum):
@@ -172,7 +176,7 @@ def source_for(ctx: ReportContext, question: Question) -> Plan:
     if question == Question.REACH:
         return Plan(source=Source.LOG_LINKS if ctx.filters.kind_id else Source.PAIR_REACH)
     if question == Question.TERMS:
-        return Plan(source=Source.PAIR_TERM)
+        return Plan(source=Source.LOG_LINKS if ctx.filters.kind_id else Source.PAIR_TERM)
     if question == Question.CASELOADS:
         return Plan(source=Source.CASELOAD)
     raise ValueError(f"No source answers {question!r}")
@@ -239,9 +243,49 @@ def reach_rows(ctx: ReportContext, first: datetime.date, last: datetime.date):
     return source, reached_pairs(rows_of(ctx, source), start=first, end=last, zone=ctx.zone)
 
 
-def term_rows(ctx: ReportContext):
-    """Each pair's contacts term by term (`Question.TERMS`)."""
-    return rows_of(ctx, source_for(ctx, Question.TERMS).source)
+def term_depth(ctx: ReportContext, buckets: list[datetime.date], *, min_contacts: int,
+               min_weeks: int) -> dict[datetime.date, TermDepthRow]:
+    """Teachers contacted in each term's bucket, and those in repeated contact with a coach
+    (at least `min_contacts` contacts over at least `min_weeks` weeks), by the bucket's
+    first day (`Question.TERMS`). With a kind of support chosen, the log's links of that
+    kind are put in their buckets as the pair tallies put every contact."""
+    plan = source_for(ctx, Question.TERMS)
+    long_enough = datetime.timedelta(weeks=min_weeks)
+    if plan.source == Source.PAIR_TERM:
+        rows = (rows_of(ctx, plan.source).filter(bucket__in=buckets).values("bucket")
+                .annotate(connected=Count("teacher_id", distinct=True),
+                          repeated=Count("teacher_id", distinct=True, filter=Q(
+                              contacts__gte=min_contacts,
+                              last_at__gte=F("first_at") + long_enough)))
+                .order_by().values_list("bucket", "connected", "repeated"))
+        return {row.bucket: row for row in map(TermDepthRow._make, rows)}
+    if not buckets:
+        return {}
+    starts = term_starts(ctx.scope.network.pk)
+    windows = {first: bucket_of(first, starts) for first in buckets}
+    low = min(first for first, _after in windows.values())
+    high = max(after for _first, after in windows.values())
+    links = rows_of(ctx, plan.source).filter(occurred_at__gte=midnight(low, ctx.zone))
+    if high != datetime.date.max:
+        links = links.filter(occurred_at__lt=midnight(high, ctx.zone))
+    pairs: dict[tuple, list] = {}  # (bucket, coach, teacher, school) → [contacts, first, last]
+    for coach, teacher, school, moment in links.values_list(
+            "coach_id", "teacher_id", "interaction__school_id", "occurred_at").iterator():
+        day = local_day(moment, ctx.zone)
+        bucket = bucket_of(day, starts)[0] if day else None
+        if bucket not in windows:
+            continue
+        pair = pairs.setdefault((bucket, coach, teacher, school), [0, moment, moment])
+        pair[0] += 1
+        pair[1], pair[2] = min(pair[1], moment), max(pair[2], moment)
+    connected: dict[datetime.date, set] = defaultdict(set)
+    repeated: dict[datetime.date, set] = defaultdict(set)
+    for (bucket, _coach, teacher, _school), (contacts, first, last) in pairs.items():
+        connected[bucket].add(teacher)
+        if contacts >= min_contacts and last >= first + long_enough:
+            repeated[bucket].add(teacher)
+    return {bucket: TermDepthRow(bucket, len(connected[bucket]), len(repeated[bucket]))
+            for bucket in connected}
 
 
 def caseload_rows(ctx: ReportContext):

@@ -262,6 +262,25 @@ def test_term_table_counts_each_terms_depth(cast, terms):
                    "terms")["rows"][0][0] == "Spring 2026–27"
 
 
+def test_term_table_under_a_kind_counts_teachers_of_that_kind_only(cast, terms):
+    autumn, _spring = terms
+    start = autumn.starts_on
+    for offset in (10, 20, 35):  # three observations over more than three weeks: trusting
+        log(cast.coach, [cast.teacher], "Observation", occurred_at=at(cast, start + offset * DAY))
+    for offset in (11, 21, 36):  # the same rhythm of tech help: not an observation
+        log(cast.coach, [cast.other_teacher], occurred_at=at(cast, start + offset * DAY))
+    log(cast.coach, [cast.other_teacher], "Observation", occurred_at=at(cast, start + 70 * DAY))
+    log(cast.coach, [cast.teacher], occurred_at=at(cast, start + 71 * DAY))
+
+    every_kind = report(coach_scope(cast), start, today(cast))
+    observations = report(coach_scope(cast), start, today(cast),
+                          kind_id=kind("Observation").pk)
+
+    # Teachers contacted, and in repeated contact, term by term (the 3rd and 4th columns).
+    assert [row[2:4] for row in rows(every_kind, "terms")] == [[2, 2], [2, 0]]
+    assert [row[2:4] for row in rows(observations, "terms")] == [[1, 1], [1, 0]]
+
+
 def test_no_terms_no_term_table_and_no_comparison(cast):
     log(cast.coach, [cast.teacher])
 

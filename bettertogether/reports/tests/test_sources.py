@@ -97,9 +97,17 @@ def test_reach_reads_the_month_bits_and_under_a_kind_the_log_links():
     assert source_for(context(kind_id=7), Question.REACH).source == Source.LOG_LINKS
 
 
-@pytest.mark.parametrize("filters", [{}, {"kind_id": 7}, {"school_id": 2}])
-def test_terms_and_caseloads_have_one_source_whatever_the_filters(filters):
+@pytest.mark.parametrize("filters", [{}, {"school_id": 2}])
+def test_terms_come_from_the_pair_tallies_without_a_kind(filters):
     assert source_for(context(**filters), Question.TERMS).source == Source.PAIR_TERM
+
+
+def test_terms_of_a_kind_come_from_the_log_the_pair_tallies_hold_no_kinds():
+    assert source_for(context(kind_id=7), Question.TERMS).source == Source.LOG_LINKS
+
+
+@pytest.mark.parametrize("filters", [{}, {"kind_id": 7}, {"school_id": 2}])
+def test_caseloads_have_one_source_whatever_the_filters(filters):
     assert source_for(context(**filters), Question.CASELOADS).source == Source.CASELOAD
 
 
