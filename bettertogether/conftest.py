@@ -1,10 +1,8 @@
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import connections
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
+from bettertogether.testing import restore
 from bettertogether.testing.cast import build_cast
 
 # A real OpenID Connect provider on loopback, for single sign-on tests.
@@ -15,6 +13,11 @@ from bettertogether.testing.smtp import smtp_sink  # noqa: F401 (a pytest fixtur
 
 # The real database task queue: a test that asks for `task_queue` reads and runs its rows.
 from bettertogether.testing.tasks import task_queue  # noqa: F401 (a pytest fixture)
+
+
+def pytest_configure(config):
+    # The built-in rows come back after a flushing test a table at a time.
+    restore.install()
 
 
 @pytest.fixture(autouse=True)
@@ -69,17 +72,7 @@ def pytest_runtest_teardown(item, nextitem):
     # After the session's last test the test database is already gone.
     if nextitem is not None and _flushes_the_database(item):
         with item.config.stash[blocking_manager_key].unblock():
-            for connection in connections.all(initialized_only=False):
-                contents = getattr(connection, "_test_serialized_contents", None)
-                if not contents:
-                    continue
-                # Sequences go on from where they were, as Django's own flush between
-                # tests leaves them: reset, the next row would take a built-in's id.
-                call_command("flush", verbosity=0, interactive=False,
-                             database=connection.alias, inhibit_post_migrate=True,
-                             reset_sequences=False)
-                ContentType.objects.clear_cache()
-                connection.creation.deserialize_db_from_string(contents)
+            restore.reset_databases()
     return result
 
 

@@ -8,8 +8,11 @@ JavaScript error or a failed asset fails the test when it ends (tests may also c
 import os
 
 import pytest
+from django.db import connections
+from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
+from bettertogether.testing import restore
 from bettertogether.testing.browser import DESKTOP, launch_chromium, require_chromium, watch
 from bettertogether.testing.cast import build_cast
 from bettertogether.testing.smtp import smtp_sink  # noqa: F401 (a fixture)
@@ -82,3 +85,38 @@ def server(live_server, transactional_db, django_db_serialized_rollback, setting
 def cast(server):
     """The usual cast, committed so the live server thread sees it."""
     return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's own helper for tests on the live server (it lets the server's host in,
+    and gives the test a database emptied when it ends), except that a test on
+    `shared_server` keeps the data its module committed."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if "shared_server" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(scope="module")
+def shared_server(live_server, django_db_blocker):
+    """The running app's base URL, for a module of checks that only read: the data the
+    module builds (with its own module-scoped fixture) is committed once for all its tests,
+    and the database is emptied and its built-in rows loaded back when the last one ends.
+    A test on it must not change what the others read."""
+    with django_db_blocker.unblock(), override_settings(SITE_URL=live_server.url):
+        for connection in connections.all():
+            if getattr(connection, "_test_serialized_contents", None) is None:
+                # No flushing test in this run kept a copy of the migrated database: the
+                # database holds just that now (every earlier test rolled back or reset it).
+                connection._test_serialized_contents = (
+                    connection.creation.serialize_db_to_string())
+        try:
+            yield live_server.url
+        finally:
+            restore.reset_databases()

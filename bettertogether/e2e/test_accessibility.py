@@ -1,8 +1,10 @@
-"""Every main page, as the person who uses it: WCAG 2.1 AA, a strict CSP, 360 px, keyboard.
+"""Every main page, as the person who uses it: WCAG 2.1 AA, a strict CSP, 360 px.
 
 Each page is checked with axe-core at desktop width, then at 360 px it must not scroll
 sideways and its Menu button must open the navigation (axe runs again with the menu open).
-With SCREENSHOTS=1 the desktop and 360 px pictures land in test-artifacts/screenshots/.
+The pages only read, so the world they show is built once for the module. Keyboard-only use
+is `test_keyboard.py`'s. With SCREENSHOTS=1 the desktop and 360 px pictures land in
+test-artifacts/screenshots/.
 """
 
 import datetime
@@ -11,7 +13,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from bettertogether.accounts.services import invitation_send
 from bettertogether.coaching.models import SupportKind
@@ -36,6 +37,7 @@ from bettertogether.testing.browser import (
     screenshot,
     sign_in_as,
 )
+from bettertogether.testing.cast import build_cast
 
 pytestmark = pytest.mark.browser
 
@@ -115,9 +117,12 @@ SCREENS = [
 ]
 
 
-@pytest.fixture
-def lived_in(cast, tmp_path):
-    """The cast a few weeks into the year: profiles filled in, a caseload, invitations."""
+@pytest.fixture(scope="module")
+def lived_in(shared_server, tmp_path_factory):
+    """The cast a few weeks into the year: profiles filled in, a caseload, invitations —
+    built once for every screen of the module (each only reads it)."""
+    cast = build_cast()
+    tmp_path = tmp_path_factory.mktemp("lived_in")
     grade = f.GradeLevelFactory(network=cast.network, name="Grade 3")
     maths = f.SubjectFactory(network=cast.network, name="Mathematics")
     profile_update(
@@ -206,7 +211,8 @@ def _goals_lived_in(cast):
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
-def test_page_accessible_at_desktop_and_phone_width(page, server, lived_in, screen):
+def test_page_accessible_at_desktop_and_phone_width(page, shared_server, lived_in, screen):
+    server = shared_server
     if screen.persona:
         sign_in_as(page, server, getattr(lived_in, screen.persona))
 
@@ -224,56 +230,3 @@ def test_page_accessible_at_desktop_and_phone_width(page, server, lived_in, scre
         check_no_horizontal_scroll(page)
         check_axe(page)
     check_console(page)
-
-
-def test_keyboard_alone_signs_in_and_navigates(page, server, cast):
-    page.goto(f"{server}/accounts/login/")
-    expect(page.get_by_label("Email address")).to_be_focused()
-    page.keyboard.type(cast.coach.email)
-    page.keyboard.press("Tab")
-    expect(page.get_by_label("Password")).to_be_focused()
-    page.keyboard.type(f.PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Cora")
-
-    # The first Tab lands on the skip link, which shows itself and jumps to the content.
-    page.keyboard.press("Tab")
-    skip = page.get_by_role("link", name="Skip to content")
-    expect(skip).to_be_focused()
-    assert skip.bounding_box()["x"] >= 0, "the focused skip link is off screen"
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("main")).to_be_focused()
-
-    # From the top of a fresh page, Tab reaches the navigation and Enter follows a link.
-    page.reload()
-    nav_link = page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload")
-    for _ in range(6):
-        page.keyboard.press("Tab")
-        if nav_link.evaluate("link => link === document.activeElement"):
-            break
-    expect(nav_link).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{server}/coaching/caseload/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
-    check_console(page)
-
-
-def test_keyboard_alone_opens_and_closes_the_phone_menu(page, server, cast):
-    sign_in_as(page, server, cast.coach)
-    page.set_viewport_size(PHONE)
-    page.goto(f"{server}/")
-    menu = page.get_by_role("button", name="Menu", exact=True)
-    nav = page.get_by_role("navigation", name="Main")
-
-    for _ in range(3):  # skip link, home link, Menu
-        page.keyboard.press("Tab")
-    expect(menu).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(menu).to_have_attribute("aria-expanded", "true")
-    page.keyboard.press("Tab")
-    expect(nav.get_by_role("link", name="Home")).to_be_focused()
-
-    page.keyboard.press("Escape")
-    expect(nav).to_be_hidden()
-    expect(menu).to_have_attribute("aria-expanded", "false")
-    expect(menu).to_be_focused()
