@@ -86,7 +86,9 @@ def test_report_pages_accessible_at_desktop_and_phone_width(page, server, coache
 
 
 def _download_pdf(page) -> bytes:
-    page.get_by_role("button", name="PDF for a meeting").click()
+    # The tests' task queue builds the PDF inside this request (in production a worker
+    # does, and the page polls): on a busy machine that takes seconds.
+    page.get_by_role("button", name="PDF for a meeting").click(timeout=30_000)
     expect(page.get_by_role("heading", level=1)).to_contain_text("PDF")
     link = page.get_by_role("link", name="Download the PDF")
     expect(link).to_be_visible(timeout=30_000)
