@@ -30,18 +30,12 @@ Rules worth knowing:
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
-from itertools import islice
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bettertogether.accounts.models import Invitation
-from bettertogether.accounts.tasks import send_invitation_email
 from bettertogether.directory.models import (
     GradeLevel,
     Membership,
@@ -53,30 +47,20 @@ from bettertogether.directory.models import (
     TeacherProfile,
 )
 
+from .asking import AskingToJoin
+from .batches import BATCH, in_chunks, pk_if_stored, pk_of
 from .bulk import insert_rows, update_rows
-from .models import RosterClass
+from .classes import RosterClasses
 from .problems import Problems
 from .roster import NETWORK, Roster
 from .vocabulary import Vocabulary
 
-BATCH = 1000
 ASKED_LISTED = 100  # people to be asked to join, named in the summary; the rest counted
 PERSON_FIELDS = ("email", "full_name", "preferred_name", "source_id", "is_active",
                  "deactivated_at")
-CHUNK = 900  # ids per IN (…) list, well under every database's limit
 
 
-def _chunks(items, size=CHUNK):
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def _pk(ref):
-    return ref if isinstance(ref, int) else ref.pk
-
-
-class RosterWriter:
+class RosterWriter(AskingToJoin, RosterClasses):
     def __init__(self, *, network: Organisation, roster: Roster, actor, problems: Problems):
         self.network = network
         self.roster = roster
@@ -206,7 +190,7 @@ class RosterWriter:
         wanted = [p.email for p in self.roster.people if p.email and p.email not in by_email]
         # Accounts this network does not hold: asked to join, never attached.
         outsiders: dict[str, Person] = {}
-        for chunk in _chunks(wanted):
+        for chunk in in_chunks(wanted):
             outsiders.update((p.email.lower(), p) for p in
                              Person.objects.filter(email__in=chunk).only(*fields))
         self._take_back_own(outsiders, by_email)
@@ -273,7 +257,7 @@ class RosterWriter:
         ended their roles) are still this network's: matched, not asked."""
         own = [p.pk for p in outsiders.values() if p.home_network_id == self.network.pk]
         elsewhere: set[int] = set()
-        for chunk in _chunks(own):
+        for chunk in in_chunks(own):
             elsewhere.update(Membership.objects.filter(person_id__in=chunk)
                              .values_list("person_id", flat=True))
         for email, person in list(outsiders.items()):
@@ -335,7 +319,8 @@ class RosterWriter:
             return
         rostered = {pk for key, pk in self.school_ref.items()
                     if key != NETWORK and isinstance(pk, int)}
-        wanted = {ref: {(role, _maybe_pk(self.school_ref.get(key))) for role, key in record.roles}
+        wanted = {ref: {(role, pk_if_stored(self.school_ref.get(key)))
+                        for role, key in record.roles}
                   for record, ref in self.matched if isinstance(ref, int)}
         for person in self.members:
             if not person.source_id or person.pk in self.shared:
@@ -345,33 +330,6 @@ class RosterWriter:
                 if (role == Role.TEACHER and organisation_id in rostered
                         and (role, organisation_id) not in keep):
                     self.stale_roles.append(membership_pk[(person.pk, organisation_id, role)])
-
-    def _plan_invitations(self) -> None:
-        """An invitation for each role the roster gives someone it may only ask; none for a
-        place and role this network already asked them about (open, expired or declined)."""
-        self.new_invitations: list[tuple] = []  # (record, organisation ref, role)
-        self.asked_now: list = []  # the first record of each person asked by this import
-        self.asked_before = 0
-        emails = [record.email for record, _roles in self.asked.values()]
-        asked: set[tuple[str, int, str]] = set()
-        for chunk in _chunks(emails):
-            asked.update(Invitation.objects.filter(
-                network=self.network, email__in=chunk, accepted_at__isnull=True,
-                revoked_at__isnull=True).values_list("email", "organisation_id", "role"))
-        for record, roles in self.asked.values():
-            new = []
-            for role, key in sorted(roles):
-                organisation = self.school_ref.get(key)
-                if organisation is None:
-                    continue  # a school the roster removes, or one with a problem
-                if isinstance(organisation, int) and (record.email, organisation, role) in asked:
-                    continue
-                new.append((record, organisation, role))
-            if new:
-                self.new_invitations.extend(new)
-                self.asked_now.append(record)
-            else:
-                self.asked_before += 1
 
     def _plan_profiles(self) -> None:
         """Profile links to add. A profile is its pk, or ("new", person ref) until written."""
@@ -387,7 +345,7 @@ class RosterWriter:
         have_grades, have_subjects = set(grades), set(subjects)
         outsiders = [ref for _record, ref in self.matched
                      if isinstance(ref, int) and ref not in profile_of]
-        for chunk in _chunks(outsiders):
+        for chunk in in_chunks(outsiders):
             profile_of.update(TeacherProfile.objects.filter(person_id__in=chunk)
                               .values_list("person_id", "pk"))
         self.new_profiles: list = []  # person refs
@@ -418,47 +376,6 @@ class RosterWriter:
         # New people's profiles are part of "people created", not "profiles updated".
         self.profiles_updated = len(touched)
 
-    def _plan_classes(self) -> None:
-        """New classes as (source id, school, teacher, title, subject, grades, count);
-        changed ones as (pk, school, teacher, title, subject, grades, count)."""
-        stored = {row[1]: row for row in RosterClass.objects.filter(network=self.network)
-                  .values_list("pk", "source_id", "school_id", "teacher_id", "title",
-                               "subject", "grades", "student_count")}
-        self.new_classes: list[tuple] = []
-        changed: dict[int, tuple] = {}
-        self.gone_classes: list[int] = []
-        seen: set[str] = set()
-        person_ref, school_ref = self.person_ref, self.school_ref
-        for record in self.roster.classes:
-            seen.add(record.source_id)
-            existing = stored.get(record.source_id)
-            if record.removed:
-                if existing is not None:
-                    self.gone_classes.append(existing[0])
-                continue
-            teacher = next((person_ref[t] for t in record.teacher_ids if t in person_ref), None)
-            if not record.school_key:  # only its teachers changed (a delta)
-                if existing is not None and existing[3] != _maybe_pk(teacher):
-                    changed[existing[0]] = (existing[0], existing[2], teacher, *existing[4:])
-                continue
-            school = school_ref.get(record.school_key)
-            if school is None:
-                continue
-            if existing is None:
-                self.new_classes.append((
-                    record.source_id, school, teacher, record.title, record.subject,
-                    list(record.grades), record.student_count or 0))
-                continue
-            count = existing[7] if record.student_count is None else record.student_count
-            wanted = (existing[0], school, teacher, record.title, record.subject,
-                      list(record.grades), count)
-            if (existing[2], existing[3], *existing[4:]) != (
-                    _maybe_pk(school), _maybe_pk(teacher), *wanted[3:]):
-                changed[existing[0]] = wanted
-        if self.roster.complete_classes:
-            self.gone_classes.extend(row[0] for sid, row in stored.items() if sid not in seen)
-        self.changed_classes = list(changed.values())
-
     # --- write ---------------------------------------------------------------------------
 
     @transaction.atomic
@@ -476,7 +393,7 @@ class RosterWriter:
         self._write_new_people()
         update_rows(Person, PERSON_FIELDS,
                     [(*(getattr(p, f) for f in PERSON_FIELDS), p.pk) for p in self.changed_people])
-        for chunk in _chunks([p.pk for p in self.deactivated]):
+        for chunk in in_chunks([p.pk for p in self.deactivated]):
             PersonSession.objects.filter(person_id__in=chunk).delete()
         self._write_roles()
         self._write_invitations()
@@ -500,70 +417,28 @@ class RosterWriter:
     def _write_roles(self) -> None:
         insert_rows(Membership, ["person_id", "organisation_id", "network_id", "role",
                                  "created_at"],
-                    [(_pk(person), _pk(organisation), self.network.pk, role, self.now)
+                    [(pk_of(person), pk_of(organisation), self.network.pk, role, self.now)
                      for person, organisation, role in self.new_roles])
-        for chunk in _chunks(self.stale_roles):
+        for chunk in in_chunks(self.stale_roles):
             Membership.objects.filter(pk__in=chunk).delete()
-
-    def _write_invitations(self) -> None:
-        """The invitations, each emailed by the worker once the import is committed."""
-        if not self.new_invitations:
-            return
-        expires = self.now + timedelta(days=settings.INVITATION_TTL_DAYS)
-        rows = [Invitation(email=record.email, full_name=record.full_name,
-                           organisation_id=_pk(organisation), network_id=self.network.pk,
-                           role=role, invited_by=self.actor, created_at=self.now,
-                           sent_at=self.now, expires_at=expires)
-                for record, organisation, role in self.new_invitations]
-        Invitation.objects.bulk_create(rows, batch_size=BATCH)
-        ids = [row.pk for row in rows]
-
-        def send():
-            for pk in ids:
-                send_invitation_email.enqueue(invitation_id=pk)
-
-        transaction.on_commit(send)
 
     def _write_profiles(self) -> None:
         vocabulary = self.vocabulary
         GradeLevel.objects.bulk_create(vocabulary.new_grades, batch_size=BATCH)
         Subject.objects.bulk_create(vocabulary.new_subjects, batch_size=BATCH)
-        new_people = [_pk(ref) for ref in self.new_profiles]
+        new_people = [pk_of(ref) for ref in self.new_profiles]
         insert_rows(TeacherProfile, ["person_id"], [(pk,) for pk in new_people])
         profile_of: dict[int, int] = {}
-        for chunk in _chunks(new_people):
+        for chunk in in_chunks(new_people):
             profile_of.update(TeacherProfile.objects.filter(person_id__in=chunk)
                               .values_list("person_id", "pk"))
 
         def profile_pk(profile):
-            return profile if isinstance(profile, int) else profile_of[_pk(profile[1])]
+            return profile if isinstance(profile, int) else profile_of[pk_of(profile[1])]
 
         insert_rows(TeacherProfile.grades.through, ["teacherprofile_id", "gradelevel_id"],
-                    {(profile_pk(p), _pk(g)) for p, g in self.new_grade_links},
+                    {(profile_pk(p), pk_of(g)) for p, g in self.new_grade_links},
                     ignore_conflicts=True)
         insert_rows(TeacherProfile.subjects.through, ["teacherprofile_id", "subject_id"],
-                    {(profile_pk(p), _pk(s)) for p, s in self.new_subject_links},
+                    {(profile_pk(p), pk_of(s)) for p, s in self.new_subject_links},
                     ignore_conflicts=True)
-
-    def _write_classes(self) -> None:
-        insert_rows(RosterClass, ["network_id", "source_id", "school_id", "teacher_id", "title",
-                                  "subject", "grades", "student_count"],
-                    [(self.network.pk, source_id, _pk(school), _maybe_none(teacher), *rest)
-                     for source_id, school, teacher, *rest in self.new_classes])
-        update_rows(RosterClass, ["school_id", "teacher_id", "title", "subject", "grades",
-                                  "student_count"],
-                    [(_pk(school), _maybe_none(teacher), *rest, pk)
-                     for pk, school, teacher, *rest in self.changed_classes])
-        for chunk in _chunks(self.gone_classes):
-            RosterClass.objects.filter(Q(pk__in=chunk), network=self.network).delete()
-
-
-def _maybe_none(ref):
-    return None if ref is None else _pk(ref)
-
-
-def _maybe_pk(ref):
-    """The pk of a stored row, or a marker that never equals a stored pk for a new one."""
-    if ref is None or isinstance(ref, int):
-        return ref
-    return ref.pk if ref.pk is not None else -1
