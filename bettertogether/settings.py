@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bettertogether.core.limits.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "bettertogether.core.middleware.NoStoreMiddleware",
     "bettertogether.core.middleware.OrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bettertogether.core.once.SubmitOnceMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -131,6 +133,7 @@ TEMPLATES = [
                 "bettertogether.core.context_processors.shell",
             ],
             "string_if_invalid": "",
+            "builtins": ["bettertogether.core.templatetags.forms"],
         },
     },
 ]
@@ -293,6 +296,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded files (roster imports, evidence work samples) live under MEDIA_ROOT and are never
 # served from it directly: no MEDIA_URL is routed, each file goes out through a view that
 # checks who is asking.
+# The most a request may send (core.limits); a view that takes a file says how much more.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_KB", 1024) * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 EVIDENCE_SAMPLE_MAX_BYTES = env_int("EVIDENCE_SAMPLE_MAX_MB", 10) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -5,8 +5,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.fields import DateTimeField, ModelMultipleChoiceField
 from bettertogether.core.forms import Form
-from bettertogether.directory.dates import FIRST_DAY, LAST_DAY, validate_in_span
 
 from .models import Place, SupportKind
 
@@ -28,7 +28,7 @@ class InteractionForm(Form):
 
     MORE = ("occurred_at", "place", "shared_note", "private_note")
 
-    teachers = forms.ModelMultipleChoiceField(
+    teachers = ModelMultipleChoiceField(
         label=_("Teachers"), queryset=None, required=False,
         help_text=_("Choose one or more. Leave empty for your own time."),
     )
@@ -37,10 +37,8 @@ class InteractionForm(Form):
         label=_("Minutes"), required=False, min_value=1, max_value=24 * 60,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    occurred_at = forms.DateTimeField(
-        label=_("When"), required=False, validators=[validate_in_span],
-        widget=DateTimeLocalInput(attrs={"min": f"{FIRST_DAY.isoformat()}T00:00",
-                                         "max": f"{LAST_DAY.isoformat()}T23:59"}),
+    occurred_at = DateTimeField(
+        label=_("When"), required=False, widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
     place = forms.ChoiceField(

@@ -1,15 +1,19 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from .text import cleaned_data
 from .widgets import speed_up_selects
 
 
 class NoColonMixin:
-    """Our forms print labels without a trailing colon, and render selects quickly."""
+    """Our forms print labels without a trailing colon, render selects quickly, and keep no
+    control characters pasted from a word processor (see `core.text`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = cleaned_data(self.data)
 
     def __getitem__(self, name):
         if not getattr(self, "_selects_sped_up", False):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bettertogether.core.fields import CompactModelChoiceField
+from bettertogether.core.fields import CompactModelChoiceField, DateField, ModelMultipleChoiceField
 from bettertogether.core.forms import Form
 
 from .disclosure import MIN_STUDENTS
@@ -12,11 +12,11 @@ from .selectors import grades_for_network, subjects_for_network
 class ProfileForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     preferred_name = forms.CharField(label=_("Preferred name"), max_length=100, required=False)
-    grades = forms.ModelMultipleChoiceField(
+    grades = ModelMultipleChoiceField(
         label=_("Grades you teach"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = ModelMultipleChoiceField(
         label=_("Subjects you teach"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -87,10 +87,10 @@ class SchoolForm(Form):
 
 class SchoolYearForm(Form):
     name = forms.CharField(label=_("Name"), max_length=40, help_text=_("For example 2027–28"))
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()
@@ -106,7 +106,7 @@ class TermForm(SchoolYearForm):
 
 class CaseloadAssignForm(Form):
     coach = forms.ModelChoiceField(label=_("Coach"), queryset=None)
-    teachers = forms.ModelMultipleChoiceField(
+    teachers = ModelMultipleChoiceField(
         label=_("Teachers"), queryset=None, widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or ⌘) to choose several."),
     )

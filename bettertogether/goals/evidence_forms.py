@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.fields import DateField
 from bettertogether.core.forms import Form
 
 from .models import EvidencePoint, MeasureKind
@@ -40,7 +41,7 @@ class PointForm(Form):
     """One moment of one measure: the fields of the measure's kind only."""
 
     moment = forms.ChoiceField(label=_("When in the cycle"), choices=Moment.choices)
-    taken_on = forms.DateField(label=_("Date"), widget=forms.DateInput(
+    taken_on = DateField(label=_("Date"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the date.")})
     students = forms.IntegerField(label=_("Number of students"), min_value=1,

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.fields import DateField, ModelMultipleChoiceField
 from bettertogether.core.forms import Form
 
 from .models import CHECKLIST, CLOSED_GOAL_STATUSES, GoalStatus, GrowthGoal, Outcome
@@ -13,7 +14,7 @@ from .models import CHECKLIST, CLOSED_GOAL_STATUSES, GoalStatus, GrowthGoal, Out
 class GoalForm(Form):
     """A goal, written together. Teachers are chosen only when it is new."""
 
-    teachers = forms.ModelMultipleChoiceField(
+    teachers = ModelMultipleChoiceField(
         label=_("Teachers"), queryset=None,
         help_text=_("One teacher, or a team working on the same goal."))
     title = forms.CharField(label=_("Short title"), max_length=160,
@@ -39,7 +40,7 @@ class GoalForm(Form):
     is_emotionally_compelling = forms.BooleanField(required=False)
     is_reachable = forms.BooleanField(required=False)
     is_student_focused = forms.BooleanField(required=False)
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleChoiceField(
         label=_("Standards and indicators"), queryset=None, required=False,
         help_text=_("What the goal works toward, from your network's frameworks."))
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -88,7 +89,7 @@ class GoalCloseForm(Form):
 
 class CycleStartForm(Form):
     template = forms.TypedChoiceField(label=_("Cycle"), coerce=int, empty_value=None)
-    started_on = forms.DateField(label=_("Starts on"),
+    started_on = DateField(label=_("Starts on"),
                                  widget=forms.DateInput(attrs={"type": "date"}))
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -113,7 +114,7 @@ class StageForm(Form):
                            widget=forms.Textarea(attrs={"rows": 4}))
     happened = forms.CharField(label=_("What happened"), required=False, max_length=4000,
                                widget=forms.Textarea(attrs={"rows": 4}))
-    due_on = forms.DateField(label=_("Due"), required=False,
+    due_on = DateField(label=_("Due"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, is_coach: bool, **kwargs):

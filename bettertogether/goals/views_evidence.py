@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
+from bettertogether.core.limits import accepts_upload
 
 from . import evidence as services
 from . import rules, selectors
@@ -150,6 +152,7 @@ def point_delete(request, pk, point_pk):
     return _back(cycle)
 
 
+@accepts_upload(settings.EVIDENCE_SAMPLE_MAX_BYTES)
 @require_POST
 def sample_upload(request, pk):
     cycle = _recorder_cycle(request, pk)

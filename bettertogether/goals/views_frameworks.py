@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bettertogether.coaching import selectors as coaching
 from bettertogether.core.forms import apply_errors
+from bettertogether.core.limits import accepts_upload
 from bettertogether.directory.rules import is_network_admin
 
 from . import rules
@@ -23,6 +24,7 @@ from .frameworks import selectors, services
 from .frameworks.forms import ApplyForm, FrameworkUploadForm, TagForm
 from .frameworks.plain_csv import TEMPLATE
 from .frameworks.rules import IMPORT_FRAMEWORKS
+from .frameworks.structure import MAX_BYTES
 from .models import StageInteraction
 
 
@@ -38,6 +40,7 @@ def _list_page(request, network, *, form=None, result=None, status=200):
     }, status=status)
 
 
+@accepts_upload(MAX_BYTES)
 def framework_list(request, pk):
     """The network's frameworks; for its admins, the upload that previews an import."""
     network = selectors.framework_network_get_for(actor=request.user, pk=pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bettertogether.coaching.forms import DateTimeLocalInput
 from bettertogether.coaching.models import Place, SupportKind
+from bettertogether.core.fields import DateTimeField, ModelMultipleChoiceField
 from bettertogether.core.forms import Form
 
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -81,7 +82,7 @@ class RequestForm(Form):
 class TimeForm(Form):
     """A start and an end: the end may be given as a time alone, on the start's day."""
 
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeLocalInput(),
+    starts_at = DateTimeField(label=_("Starts"), widget=DateTimeLocalInput(),
                                     input_formats=TIME_FORMATS)
     ends_at = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(
         attrs={"type": "time"}, format="%H:%M"), input_formats=["%H:%M", "%H:%M:%S"])
@@ -124,7 +125,7 @@ class SessionForm(TimeForm):
     """A session the coach schedules (or edits): teachers and kind only when new."""
 
     title = forms.CharField(label=_("Title"), max_length=120)
-    teachers = forms.ModelMultipleChoiceField(label=_("Teachers"), queryset=None,
+    teachers = ModelMultipleChoiceField(label=_("Teachers"), queryset=None,
                                               help_text=_("One or several: a team counts."))
     kind = forms.TypedChoiceField(label=_("Kind of support"), coerce=int, empty_value=None)
     location = forms.CharField(label=_("Room or link"), required=False, max_length=200)

@@ -37,6 +37,11 @@ from .models import (
 )
 
 MAX_MINUTES = 8 * 60
+# A coach may put a session that happened earlier today in the calendar, to log it; an
+# answer to a teacher's request is for a time ahead (or the minutes already running, as
+# the teacher walks in), never for one that has passed.
+SCHEDULE_GRACE = datetime.timedelta(hours=12)
+ANSWER_GRACE = datetime.timedelta(minutes=15)
 
 
 # --- menu items ---------------------------------------------------------------------------
@@ -184,7 +189,8 @@ def _require_open(request: SupportRequest, *allowed: str) -> None:
 
 
 def check_times(starts_at: datetime.datetime | None, ends_at: datetime.datetime | None,
-                 *, allow_past: bool = False) -> None:
+                 *, allow_past: bool = False, grace: datetime.timedelta = SCHEDULE_GRACE,
+                 ) -> None:
     errors = {}
     if starts_at is None:
         errors["starts_at"] = _("Give the day and time it starts.")
@@ -196,7 +202,7 @@ def check_times(starts_at: datetime.datetime | None, ends_at: datetime.datetime 
         raise ValidationError({"ends_at": _("It must end after it starts.")})
     if ends_at - starts_at > datetime.timedelta(minutes=MAX_MINUTES):
         raise ValidationError({"ends_at": _("A session lasts at most 8 hours.")})
-    if not allow_past and starts_at < timezone.now() - datetime.timedelta(hours=12):
+    if not allow_past and starts_at < timezone.now() - grace:
         raise ValidationError({"starts_at": _("That has already passed: choose a time ahead.")})
 
 
@@ -224,7 +230,7 @@ def request_accept(
     if request.status == RequestStatus.SCHEDULED and hasattr(request, "session"):
         return request.session  # a double click: the first one scheduled it
     _require_open(request)
-    check_times(starts_at, ends_at)
+    check_times(starts_at, ends_at, grace=ANSWER_GRACE)
     _answer(request, status=RequestStatus.SCHEDULED, message=message)
     request.save(update_fields=["status", "coach_message", "answered_at", "updated_at"])
     session = session_from_request(actor=actor, request=request, starts_at=starts_at,
@@ -244,7 +250,7 @@ def request_propose(
     if not actor.has_perm("menu.answer_request", request):
         raise PermissionDenied("Only the coach asked answers a request.")
     _require_open(request)
-    check_times(starts_at, ends_at)
+    check_times(starts_at, ends_at, grace=ANSWER_GRACE)
     if place and place not in Place.values:
         raise ValidationError({"place": _("Choose a place from the list.")})
     _answer(request, status=RequestStatus.PROPOSED, message=message)

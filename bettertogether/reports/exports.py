@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bettertogether.coaching.models import Interaction, Place
+from bettertogether.core.text import without_controls
 from bettertogether.directory import disclosure
 from bettertogether.directory.calendar import DAY, midnight
 from bettertogether.directory.moments import machine_text, zone_label
@@ -27,6 +28,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _safe(value):
     value = disclosure.as_text(value)
+    if isinstance(value, str):
+        value = without_controls(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -63,7 +66,7 @@ def report_csv(report: Report) -> str:
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    clean = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Sheet"
+    clean = "".join(ch for ch in without_controls(title) if ch not in "[]:*?/\\")[:28] or "Sheet"
     name, n = clean, 2
     while name in used:
         name, n = f"{clean[:25]} {n}", n + 1

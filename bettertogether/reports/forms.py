@@ -7,6 +7,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bettertogether.core.fields import DateField
+from bettertogether.core.forms import Form
 from bettertogether.core.widgets import FastSelect
 
 from .engine import Filters
@@ -14,9 +16,9 @@ from .engine import Filters
 MAX_YEARS = 6
 
 
-class ReportFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+class ReportFilterForm(Form):
+    start = DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     # A network offers hundreds of schools and coaches: the options are drawn in Python.
     school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int,
                                     empty_value=None, widget=FastSelect)
@@ -30,7 +32,6 @@ class ReportFilterForm(forms.Form):
                                   empty_value=None, widget=FastSelect)
 
     def __init__(self, *args, choices: dict, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, key, everyone in (("school", "schools", _("Every school")),
                                     ("grade", "grades", _("Every grade")),
@@ -60,7 +61,7 @@ class ReportFilterForm(forms.Form):
                        coach_id=data.get("coach"), kind_id=data.get("kind"))
 
 
-class SnapshotForm(forms.Form):
+class SnapshotForm(Form):
     leader = forms.TypedChoiceField(label=_("Share with"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=120)
     message = forms.CharField(label=_("Message (optional)"), max_length=1000, required=False,
@@ -68,7 +69,6 @@ class SnapshotForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, leaders, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["leader"].choices = [("", _("Choose a leader")),
                                          *[(p.pk, p.full_name) for p in leaders]]

@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
+from bettertogether.core.limits import accepts_upload
 
 from . import selectors, services
 from .forms import RosterUploadForm
 from .plain_csv import TEMPLATE
+from .upload import MAX_UPLOAD_BYTES
 
 
 def _require_network_admin(request) -> None:
@@ -17,6 +19,7 @@ def _require_network_admin(request) -> None:
         raise Http404
 
 
+@accepts_upload(MAX_UPLOAD_BYTES)
 def imports(request):
     """The network's imports, newest first, and the upload form."""
     _require_network_admin(request)

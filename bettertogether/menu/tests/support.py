@@ -33,10 +33,21 @@ def ask(teacher, coach, item, **extra):
 
 
 def accept(coach, request, starts_at=None, minutes=45, **extra):
+    """The coach accepts the request. A start already past stands for a session accepted
+    earlier that has since begun: a coach can only accept a time ahead, so it is accepted
+    for tomorrow and then moved back, as the clock would have."""
     starts_at = starts_at or at()
-    return services.request_accept(actor=coach, request=request, starts_at=starts_at,
-                                   ends_at=starts_at + datetime.timedelta(minutes=minutes),
-                                   **extra)
+    ends_at = starts_at + datetime.timedelta(minutes=minutes)
+    if starts_at >= timezone.now():
+        return services.request_accept(actor=coach, request=request, starts_at=starts_at,
+                                       ends_at=ends_at, **extra)
+    ahead = at(days=1)
+    session = services.request_accept(actor=coach, request=request, starts_at=ahead,
+                                      ends_at=ahead + datetime.timedelta(minutes=minutes),
+                                      **extra)
+    CoachingSession.objects.filter(pk=session.pk).update(starts_at=starts_at, ends_at=ends_at)
+    session.refresh_from_db()
+    return session
 
 
 def propose(coach, request, starts_at=None, minutes=45, **extra):

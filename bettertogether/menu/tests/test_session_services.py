@@ -10,7 +10,7 @@ from django.utils import timezone
 from bettertogether.coaching.models import Interaction, Place
 from bettertogether.coaching.tests.support import kind
 from bettertogether.directory.models import Role
-from bettertogether.menu import sessions
+from bettertogether.menu import services, sessions
 from bettertogether.menu.models import CoachingSession, RequestStatus, SessionStatus
 from bettertogether.menu.tests.support import accept, at, log_session, move, schedule
 from bettertogether.testing import factories as f
@@ -272,3 +272,26 @@ def test_accept_without_a_word_keeps_the_message_of_the_proposal(cast, asked):
 
     asked.refresh_from_db()
     assert asked.coach_message == "Thursday suits me better"
+
+
+@pytest.mark.parametrize("minutes_ago", [20, 60 * 5, 60 * 24 * 3])
+def test_a_request_cannot_be_accepted_or_proposed_for_a_time_already_past(
+        cast, asked, minutes_ago):
+    began = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(
+        minutes=minutes_ago)
+    for answer in (services.request_accept, services.request_propose):
+        with pytest.raises(ValidationError) as refused:
+            answer(actor=cast.coach, request=asked, starts_at=began,
+                   ends_at=began + datetime.timedelta(minutes=45))
+        assert refused.value.message_dict["starts_at"] == [
+            "That has already passed: choose a time ahead."]
+    asked.refresh_from_db()
+    assert asked.status == RequestStatus.PENDING
+    assert not CoachingSession.objects.filter(request=asked).exists()
+
+
+def test_a_request_can_be_accepted_for_the_minutes_already_running(cast, asked):
+    now = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=5)
+    session = services.request_accept(actor=cast.coach, request=asked, starts_at=now,
+                                      ends_at=now + datetime.timedelta(minutes=45))
+    assert session.starts_at == now

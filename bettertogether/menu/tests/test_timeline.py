@@ -8,7 +8,7 @@ from django.utils import timezone
 from bettertogether.coaching.selectors import timeline_for
 from bettertogether.coaching.tests.support import kind
 from bettertogether.menu import services, sessions
-from bettertogether.menu.tests.support import an_item, ask, at
+from bettertogether.menu.tests.support import accept, an_item, ask, at
 
 
 def test_timeline_shows_requests_and_unlogged_sessions_to_the_coach(cast, asked):
@@ -25,8 +25,7 @@ def test_timeline_shows_requests_and_unlogged_sessions_to_the_coach(cast, asked)
 
 def test_timeline_leaves_out_a_logged_session_and_shows_its_interaction(cast, asked):
     began = timezone.now() - datetime.timedelta(hours=1)
-    session = services.request_accept(actor=cast.coach, request=asked, starts_at=began,
-                                      ends_at=began + datetime.timedelta(minutes=45))
+    session = accept(cast.coach, asked, starts_at=began)
     sessions.session_log(actor=cast.coach, session=session, kind=kind("Co-planning"),
                          teachers=[cast.teacher], minutes=45, occurred_at=session.starts_at)
 
