@@ -13,12 +13,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
+from bettertogether.core.redirects import next_path
 from bettertogether.directory import calendar
 from bettertogether.directory import selectors as directory
 from bettertogether.directory.scope import scope_for
@@ -47,15 +47,6 @@ def _require_coach(request):
 def _week_start(zone) -> datetime.datetime:
     today = calendar.today_in(zone)
     return calendar.midnight(today - datetime.timedelta(days=today.weekday()), zone)
-
-
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _logged_message(interaction, teachers) -> str:
@@ -87,7 +78,7 @@ def log(request):
                 apply_errors(form, error)
             else:
                 messages.success(request, _logged_message(interaction, arguments["teachers"]))
-                return redirect(_safe_next(request) or reverse("coaching:log"))
+                return redirect(next_path(request) or reverse("coaching:log"))
     else:
         initial = {"occurred_at": timezone.localtime(timezone=zone).replace(second=0,
                                                                             microsecond=0)}
@@ -100,7 +91,7 @@ def log(request):
         "form": form,
         "recent": recent,
         "week": selectors.minutes_split(actor=request.user, since=_week_start(zone)),
-        "next": _safe_next(request) or "",
+        "next": next_path(request) or "",
     }, status=422 if form.errors else 200)
 
 
@@ -139,7 +130,7 @@ def entry_edit(request, pk):
                 apply_errors(form, error)
             else:
                 messages.success(request, _("Saved your changes."))
-                return redirect(_safe_next(request) or reverse("coaching:my_log"))
+                return redirect(next_path(request) or reverse("coaching:my_log"))
     else:
         form = InteractionForm(initial={
             "teachers": teacher_ids,
@@ -151,7 +142,7 @@ def entry_edit(request, pk):
             "private_note": interaction.private_note,
         }, kinds=kinds, teachers=teachers, with_key=False)
     return render(request, "coaching/entry_edit.html", {
-        "form": form, "interaction": interaction, "next": _safe_next(request) or "",
+        "form": form, "interaction": interaction, "next": next_path(request) or "",
     }, status=422 if form.errors else 200)
 
 
@@ -163,7 +154,7 @@ def entry_delete(request, pk):
         raise PermissionDenied
     services.interaction_delete(actor=request.user, interaction=interaction)
     messages.success(request, _("Deleted the entry."))
-    return redirect(_safe_next(request) or reverse("coaching:my_log"))
+    return redirect(next_path(request) or reverse("coaching:my_log"))
 
 
 def teacher(request, pk, note_form=None):

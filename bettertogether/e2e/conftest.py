@@ -104,7 +104,7 @@ def _live_server_helper(request):
 
 
 @pytest.fixture(scope="module")
-def shared_server(live_server, django_db_blocker):
+def shared_server(django_db_setup, live_server, django_db_blocker):
     """The running app's base URL, for a module of checks that only read: the data the
     module builds (with its own module-scoped fixture) is committed once for all its tests,
     and the database is emptied and its built-in rows loaded back when the last one ends.

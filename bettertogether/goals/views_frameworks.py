@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.coaching import selectors as coaching
 from bettertogether.core.forms import apply_errors
 from bettertogether.core.limits import accepts_upload
+from bettertogether.core.redirects import next_path
 from bettertogether.directory.rules import is_network_admin
 
 from . import rules
@@ -105,11 +105,7 @@ def framework_template(request):
 
 def _back(request, fallback: str) -> str:
     """Where to go after tagging: the page the coach came from, if it is ours."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    return next_path(request) or fallback
 
 
 def _tag_page(request, *, form, back, interaction=None, cycle=None, status=200):
