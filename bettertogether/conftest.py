@@ -1,4 +1,8 @@
+import copy
+
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
@@ -22,6 +26,7 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    cache.clear()
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SECURE_SSL_REDIRECT = False
@@ -47,13 +52,23 @@ def _keeps_a_copy(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every flushing test keeps a copy of the migrated database to load back afterwards."""
+    """Every flushing test keeps a copy of the migrated database to load back afterwards.
+
+    The other tests that ask for the `cast` share one built per module (`_module_cast`),
+    and in each module they run after its flushing tests, which build their own: a flush
+    must never run while the module's cast is in its open transaction.
+    """
     for item in items:
         if _flushes_the_database(item) and not _keeps_a_copy(item):
             marker = item.get_closest_marker("django_db")
             kwargs = dict(marker.kwargs) if marker else {}
             kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs))
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)  # the closest
+        elif "cast" in getattr(item, "fixturenames", ()):
+            item.fixturenames.insert(0, "_module_cast")
+    modules: dict = {}
+    items.sort(key=lambda item: (modules.setdefault(item.path, len(modules)),
+                                 "_module_cast" in getattr(item, "fixturenames", ())))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -76,8 +91,22 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture(scope="module")
+def _module_cast(django_db_setup, django_db_blocker):
+    """The cast, built once for a module's tests inside a transaction rolled back when the
+    module ends; each test's own changes roll back to it as usual."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_cast()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def cast(db):
+def cast(request, db):
+    """Riverside's people and schools, and an outsider from Northfield (`testing/cast.py`).
+    A test gets its own copy of the objects, so changing one in memory changes no other
+    test's."""
+    if "_module_cast" in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue("_module_cast"))
     return build_cast()
 
 

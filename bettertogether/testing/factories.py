@@ -228,10 +228,10 @@ class PersonalNoteFactory(factory.django.DjangoModelFactory):
 
 
 def built_in_support_kinds() -> dict:
-    """The built-in kinds of support, by name, put back if a flushing test removed them.
+    """The built-in kinds of support, by name, in one query.
 
-    A data migration installs them; tests on `transactional_db` (the browser tests) flush
-    every table afterwards, so tests that need them ask for them here.
+    A data migration installs them, and every flushing test's end loads them back
+    (`testing/restore.py`); one that is missing all the same is made again here.
     """
     import importlib
 
@@ -239,12 +239,12 @@ def built_in_support_kinds() -> dict:
         "bettertogether.coaching.migrations.0002_built_in_support_kinds"
     )
     kind_model = _coaching_models().SupportKind
-    kinds = {}
+    kinds = {k.name: k for k in kind_model.objects.filter(network=None)}
     for position, (name, minutes, is_contact) in enumerate(migration.BUILT_IN_KINDS):
-        kinds[name], _ = kind_model.objects.get_or_create(
-            network=None, name=name,
-            defaults={"default_minutes": minutes, "is_contact": is_contact, "position": position},
-        )
+        if name not in kinds:
+            kinds[name], _ = kind_model.objects.get_or_create(
+                network=None, name=name, defaults={
+                    "default_minutes": minutes, "is_contact": is_contact, "position": position})
     return kinds
 
 

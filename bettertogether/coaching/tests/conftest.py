@@ -4,11 +4,6 @@ from bettertogether.directory.models import Role
 from bettertogether.testing import factories as f
 
 
-@pytest.fixture(autouse=True)
-def _built_in_kinds(db):
-    f.built_in_support_kinds()
-
-
 @pytest.fixture
 def second_coach(cast):
     """Another coach at Lincoln: a colleague of the cast's coach, with no caseload."""

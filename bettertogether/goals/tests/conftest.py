@@ -2,14 +2,7 @@ import pytest
 from django.utils import translation
 
 from bettertogether.directory.models import Role
-from bettertogether.goals.starter import install as install_starter
 from bettertogether.testing import factories as f
-
-
-@pytest.fixture(autouse=True)
-def _built_ins(db):
-    f.built_in_support_kinds()
-    install_starter()
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,6 @@ from bettertogether.testing import factories as f
 
 
 @pytest.fixture(autouse=True)
-def _built_in_kinds(db):
-    f.built_in_support_kinds()
-
-
-@pytest.fixture(autouse=True)
 def _back_to_source_language():
     # Pages for the en-GB outsider switch the thread's language; later tests start in US
     # English again.
