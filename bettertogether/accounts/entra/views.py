@@ -18,8 +18,9 @@ KEPT_CLAIMS = (
     "xms_edov",
     "verified_primary_email",
     "verified_secondary_email",
-    "preferred_username",
 )
+# Microsoft's clock and ours may differ by a little.
+CLOCK_SKEW_SECONDS = 120
 
 
 class EntraOAuth2Adapter(MicrosoftGraphOAuth2Adapter):
@@ -52,7 +53,7 @@ def id_token_claims(id_token: str | None, *, client_id: str, login_url: str) -> 
 
     The token came straight from the token endpoint over TLS, so its signature need not be
     checked (OpenID Connect Core 1.0, 3.1.3.7, as allauth does for every provider); its
-    audience, expiry and issuer are. The issuer names the tenant: a v2.0 token from tenant
+    audience, validity period and issuer are. The issuer names the tenant: a v2.0 token from tenant
     `tid` is issued by `<login_url>/<tid>/v2.0`.
     """
     if not id_token:
@@ -69,10 +70,12 @@ def id_token_claims(id_token: str | None, *, client_id: str, login_url: str) -> 
                 "verify_aud": True,
                 "verify_iss": True,
                 "verify_exp": True,
+                "verify_nbf": True,
                 "require": ["exp", "iss", "aud", "tid", "oid"],
             },
             audience=client_id,
             issuer=f"{login_url}/{tenant}/v2.0",
+            leeway=CLOCK_SKEW_SECONDS,
         )
     except jwt.PyJWTError as error:
         raise OAuth2Error("Invalid ID token from Microsoft") from error

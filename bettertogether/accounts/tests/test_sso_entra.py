@@ -12,6 +12,7 @@ from django.test import Client
 from bettertogether.accounts.models import Invitation
 from bettertogether.activity.models import ActivityEntry
 from bettertogether.directory.models import Membership, Person, Role
+from bettertogether.directory.tests.support import without_tokens
 from bettertogether.testing import factories as f
 from bettertogether.testing.oidc import ELSEWHERE_TENANT, RIVERSIDE_TENANT, sign_in_through
 
@@ -122,6 +123,16 @@ def test_entra_refuses_a_tenant_no_network_trusts(cast, entra):
     assert_refused(response, client, b"does not sign people in through this Microsoft")
     assert SocialAccount.objects.count() == 0
     assert Person.objects.count() == people
+
+
+def test_entra_refusal_from_an_untrusted_tenant_does_not_tell_whether_an_address_exists(
+    cast, entra
+):
+    known = sign_in_through(Client(), START, "e-tess")  # teacher@riverside.test has an account
+    unknown = sign_in_through(Client(), START, "e-newbie")  # newbie@riverside.test has none
+
+    assert known.status_code == unknown.status_code == 403
+    assert without_tokens(known.content) == without_tokens(unknown.content)
 
 
 def test_entra_refuses_another_tenant_claiming_a_trusted_networks_address(cast, entra):

@@ -187,6 +187,7 @@ def test_id_token_claims_keeps_who_and_what_microsoft_says_of_the_address():
         {"iss": f"{LOGIN_URL}/{ELSEWHERE_TENANT}/v2.0"},  # the issuer must name the token's tenant
         {"iss": f"https://login.example.org/{RIVERSIDE_TENANT}/v2.0"},
         {"exp": int(time.time()) - 600},
+        {"nbf": int(time.time()) + 600},
         {"tid": None},
         {"tid": "organizations"},
         {"oid": None},
