@@ -78,7 +78,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.google",
-    "allauth.socialaccount.providers.microsoft",
+    # allauth's Microsoft provider, keeping the ID token's claims (accounts/entra/).
+    "bettertogether.accounts.entra",
     "django_tasks_db",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
@@ -209,7 +210,7 @@ INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
 
 # Single sign-on (OpenID Connect) through django-allauth. Nobody signs up through a provider:
 # a sign-in links to a person who was invited or rostered, by an email address the provider
-# vouches for (see bettertogether/accounts/sso.py). Providers come from the environment
+# vouches for (see bettertogether/accounts/vouching.py). Providers come from the environment
 # here, or from "Social applications" in the support admin.
 ACCOUNT_ADAPTER = "bettertogether.accounts.sso.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "bettertogether.accounts.sso.SocialAccountAdapter"

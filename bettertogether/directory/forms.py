@@ -74,11 +74,32 @@ class OrganisationSettingsForm(Form):
         required=False,
         help_text=_("Turn this off when everyone signs in through single sign-on."),
     )
+    entra_tenants = forms.CharField(
+        label=_("Microsoft Entra tenants that sign your people in"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_("Tenant IDs, one a line (Entra admin center → Overview → Tenant ID). A "
+                    "Microsoft sign-in from any other tenant is refused."),
+    )
+    entra_domains = forms.CharField(
+        label=_("Verified domains of those tenants"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_("Domains, one a line, as your tenants have verified them (Entra admin "
+                    "center → Domain names), for example district.org. Only an address in "
+                    "one of them (or a subdomain) is taken as the person's own, unless "
+                    "Microsoft confirms the address itself."),
+    )
+
+    NETWORK_ONLY = ("password_sign_in", "entra_tenants", "entra_domains")
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         if not organisation.is_network:
-            del self.fields["password_sign_in"]
+            for name in self.NETWORK_ONLY:
+                del self.fields[name]
 
 
 class SchoolForm(Form):

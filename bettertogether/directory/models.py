@@ -34,7 +34,9 @@ decline), and may remove them from itself again; nothing else.
 
 Organisation settings: locale (en-US or en-GB terminology), time zone, the
 leader-visibility policy — what a school leader may see of coaching in their school — and
-the smallest group of students whose evidence a leader may see (10, or more).
+the smallest group of students whose evidence a leader may see (10, or more). A network also
+says how its people sign in: whether a password is allowed, and which Microsoft Entra
+tenants (and their verified domains) vouch for its people (`signin.py`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import signin
 from .disclosure import MIN_STUDENTS
 
 
@@ -112,6 +115,20 @@ class Organisation(models.Model):
             "Set on the network; it applies to all its schools."
         ),
     )
+    entra_tenants = models.TextField(
+        _("Microsoft Entra tenants"),
+        blank=True,
+        default="",
+        help_text=_("The tenant IDs of the Entra organisations that sign your people in, "
+                    "one a line. Set on the network."),
+    )
+    entra_domains = models.TextField(
+        _("verified domains of those tenants"),
+        blank=True,
+        default="",
+        help_text=_("The domains your tenants have verified, one a line; their subdomains "
+                    "count too."),
+    )
     source_id = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -148,6 +165,16 @@ class Organisation(models.Model):
             raise ValidationError({"network": _("A network cannot belong to another one.")})
         if self.network is not None and not self.network.is_network:
             raise ValidationError({"network": _("Choose a network, not a school.")})
+        signin.validate(tenants=self.entra_tenants, domains=self.entra_domains,
+                        is_network=self.kind == self.Kind.NETWORK)
+
+    @property
+    def entra_tenant_list(self) -> list[str]:
+        return signin.values(self.entra_tenants)
+
+    @property
+    def entra_domain_list(self) -> list[str]:
+        return signin.values(self.entra_domains)
 
 
 class PersonManager(BaseUserManager["Person"]):

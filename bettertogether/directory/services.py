@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from bettertogether.activity.services import activity_record
 
-from . import calendar_changes
+from . import calendar_changes, signin
 from .homes import home_network_id
 from .models import (
     CaseloadAssignment,
@@ -102,6 +102,8 @@ def organisation_update(
     leader_visibility: str,
     min_student_group: int | None = None,
     password_sign_in: bool | None = None,
+    entra_tenants: str | None = None,
+    entra_domains: str | None = None,
 ) -> Organisation:
     _require(actor, "directory.manage_organisation", organisation)
     if organisation.network is not None:
@@ -119,6 +121,12 @@ def organisation_update(
     if password_sign_in is not None and organisation.is_network:
         organisation.password_sign_in = password_sign_in
         fields.append("password_sign_in")
+    if entra_tenants is not None:
+        organisation.entra_tenants = signin.normalise(entra_tenants)
+        fields.append("entra_tenants")
+    if entra_domains is not None:
+        organisation.entra_domains = signin.normalise(entra_domains)
+        fields.append("entra_domains")
     organisation.full_clean()
     organisation.save(update_fields=fields)
     if organisation.is_network and organisation.time_zone != zone_before:

@@ -232,7 +232,8 @@ def organisation_settings(request, pk):
         "name": shown.name, "locale": shown.locale, "time_zone": shown.time_zone,
         "leader_visibility": shown.leader_visibility,
         "min_student_group": shown.min_student_group,
-        "password_sign_in": shown.password_sign_in})
+        "password_sign_in": shown.password_sign_in,
+        "entra_tenants": shown.entra_tenants, "entra_domains": shown.entra_domains})
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(actor=request.user, organisation=shown,

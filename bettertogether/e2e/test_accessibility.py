@@ -66,6 +66,7 @@ SCREENS = [
     Screen("school", "leader", lambda c: f"/schools/{c.school.pk}/"),
     Screen("network", "admin", lambda c: f"/schools/{c.network.pk}/"),
     Screen("school-settings", "admin", lambda c: f"/schools/{c.school.pk}/settings/"),
+    Screen("network-settings", "admin", lambda c: f"/schools/{c.network.pk}/settings/"),
     Screen("school-caseloads", "admin", lambda c: f"/schools/{c.school.pk}/caseloads/"),
     Screen("school-create", "admin", lambda c: "/schools/new/"),
     Screen("caseload", "coach", lambda c: "/coaching/caseload/"),

@@ -9,7 +9,7 @@ from bettertogether.accounts.models import Invitation
 from bettertogether.activity.models import ActivityEntry
 from bettertogether.directory.models import Membership, Person, Role
 from bettertogether.testing import factories as f
-from bettertogether.testing.oidc import PROVIDER_ID, sign_in_at_provider
+from bettertogether.testing.oidc import PROVIDER_ID, point_google_here, sign_in_at_provider
 
 START = f"/sso/oidc/{PROVIDER_ID}/login/"
 
@@ -69,6 +69,15 @@ def test_sso_refuses_an_address_the_provider_does_not_vouch_for(cast, sso):
     assert signed_in_person(client) is None
 
 
+def test_sso_refuses_an_address_the_provider_says_nothing_about(cast, sso):
+    """No `email_verified` at all (as Entra through a plain OIDC set-up) vouches for nothing."""
+    client = Client()
+    response = sign_in_through_provider(client, "silent", "provider-pass-5")
+    assert response.status_code == 403
+    assert b"did not confirm your email address" in response.content
+    assert signed_in_person(client) is None
+
+
 def test_sso_refuses_a_switched_off_person(cast, sso):
     cast.teacher.is_active = False
     cast.teacher.save(update_fields=["is_active"])
@@ -123,6 +132,26 @@ def test_sign_in_page_allows_forms_to_reach_the_provider_and_nowhere_else(db, ss
     assert form_action.split() == ["form-action", "'self'", sso.url]
     other = Client().get("/accounts/password/reset/").headers["Content-Security-Policy"]
     assert "form-action 'self';" in other + ";"
+
+
+def test_sign_in_page_with_every_kind_of_provider_allows_each_ones_origin(
+        db, settings, monkeypatch, oidc_provider):
+    settings.SOCIALACCOUNT_PROVIDERS = {**oidc_provider.app_settings(),
+                                        **oidc_provider.google_settings(),
+                                        **oidc_provider.microsoft_settings()}
+    response = Client().get("/accounts/login/")
+    for name in (b"Sign in with Test SSO", b"Sign in with Google", b"Sign in with Microsoft"):
+        assert name in response.content
+    policy = response.headers["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    # Google's own sign-in page, and Microsoft's and the OIDC provider's on the loopback.
+    assert form_action.split()[:2] == ["form-action", "'self'"]
+    assert sorted(form_action.split()[2:]) == sorted([oidc_provider.url,
+                                                      "https://accounts.google.com"])
+    point_google_here(monkeypatch, oidc_provider)
+    policy = Client().get("/accounts/login/").headers["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert form_action.split() == ["form-action", "'self'", oidc_provider.url]
 
 
 def test_invitation_link_in_an_sso_only_network_offers_the_provider(cast, sso):

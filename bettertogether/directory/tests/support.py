@@ -41,7 +41,8 @@ def world_state() -> dict:
         ),
         "organisations": list(
             Organisation.objects.order_by("pk").values_list(
-                "pk", "name", "kind", "network_id", "locale", "time_zone", "leader_visibility"
+                "pk", "name", "kind", "network_id", "locale", "time_zone", "leader_visibility",
+                "password_sign_in", "entra_tenants", "entra_domains",
             )
         ),
         "school_years": list(

@@ -1,7 +1,9 @@
 """Run the test provider: `python -m bettertogether.testing.oidc_provider PORT CONFIG_JSON`.
 
-CONFIG_JSON names the client (`client_id`, `client_secret`, `redirect_uris`) and the
-accounts (`users`: list of {username, password, email, first_name, last_name}).
+CONFIG_JSON names the clients (`clients`: list of {kind, client_id, client_secret,
+redirect_uris}, where `kind` is the provider the client stands in for: `oidc`, `google` or
+`entra`) and the accounts (`users`: list of {username, password, first_name, last_name,
+claims, graph}; see `people.py`).
 """
 
 import json
@@ -43,26 +45,30 @@ def main() -> None:
     from django.core.wsgi import get_wsgi_application
     from oauth2_provider.models import Application
 
+    from . import people
+
     call_command("migrate", verbosity=0, interactive=False)
+    people.load(config["users"])
     for account in config["users"]:
         User.objects.create_user(
             username=account["username"],
             password=account["password"],
-            email=account["email"],
+            email=account.get("claims", {}).get("email", ""),
             first_name=account.get("first_name", ""),
             last_name=account.get("last_name", ""),
         )
-    Application.objects.create(
-        name="Better Together",
-        client_id=config["client_id"],
-        client_secret=config["client_secret"],
-        hash_client_secret=False,
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=" ".join(config["redirect_uris"]),
-        algorithm=Application.RS256_ALGORITHM,
-        skip_authorization=True,
-    )
+    for client in config["clients"]:
+        Application.objects.create(
+            name=client["kind"],
+            client_id=client["client_id"],
+            client_secret=client["client_secret"],
+            hash_client_secret=False,
+            client_type=Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+            redirect_uris=" ".join(client["redirect_uris"]),
+            algorithm=Application.RS256_ALGORITHM,
+            skip_authorization=True,
+        )
     server = make_server(
         "127.0.0.1", port, get_wsgi_application(),
         server_class=ThreadingServer, handler_class=QuietHandler,

@@ -1,8 +1,10 @@
 """A stand-alone OpenID Connect provider for the test suite (django-oauth-toolkit).
 
 It is a separate Django project that the tests start as its own process on loopback, so
-Better Together signs in against a real provider speaking real HTTP, exactly as it would
-against Google, Microsoft Entra ID or any other OIDC provider.
+Better Together signs in against a real provider speaking real HTTP. One process answers as
+three providers, one client each: any OIDC provider (issuer `<url>/o`), Google (Google's
+issuer and claims, its endpoints at `<url>/o/…`) and Microsoft Entra ID (Microsoft's
+`/<tenant>/oauth2/v2.0/…` endpoints, its ID token claims and Graph's `/v1.0/me`).
 """
 
 import os
@@ -48,5 +50,6 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": os.environ.get("OIDC_PROVIDER_KEY", ""),
     "OAUTH2_VALIDATOR_CLASS": "bettertogether.testing.oidc_provider.validator.Validator",
     "PKCE_REQUIRED": False,
-    "SCOPES": {"openid": "OpenID Connect", "email": "Email address", "profile": "Profile"},
+    "SCOPES": {"openid": "OpenID Connect", "email": "Email address", "profile": "Profile",
+               "User.Read": "Microsoft Graph: read the signed-in user's profile"},
 }
