@@ -59,11 +59,12 @@ def pytest_collection_modifyitems(config, items):
     must never run while the module's cast is in its open transaction.
     """
     for item in items:
-        if _flushes_the_database(item) and not _keeps_a_copy(item):
-            marker = item.get_closest_marker("django_db")
-            kwargs = dict(marker.kwargs) if marker else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)  # the closest
+        if _flushes_the_database(item):
+            if not _keeps_a_copy(item):
+                marker = item.get_closest_marker("django_db")
+                kwargs = dict(marker.kwargs) if marker else {}
+                kwargs.update(transaction=True, serialized_rollback=True)
+                item.add_marker(pytest.mark.django_db(**kwargs), append=False)  # the closest
         elif "cast" in getattr(item, "fixturenames", ()):
             item.fixturenames.insert(0, "_module_cast")
     modules: dict = {}
