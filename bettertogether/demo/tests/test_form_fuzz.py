@@ -6,7 +6,8 @@ per address pattern) and collect every post form on them, with its fields as the
 them. Hypothesis then fills each form many ways — text with control characters, markup and
 formulas, very long text, numbers past any integer range, dates from year 1 to 9999, choices
 that were never offered, ids that do not exist, files of random bytes — and posts it as that
-person, with a fresh submission key (and sometimes a repeated one).
+person, with a fresh submission key (and sometimes a repeated one). A form met by several
+people (every teacher's "new growth goal") is posted as the first one who met it.
 
 - A server error fails the test (the test client raises it).
 - A post that was refused (a 4xx answer, or a page that says what to fix) must leave every
@@ -258,7 +259,7 @@ def _last(form: Form) -> bool:
 def test_every_form_takes_generated_values_without_a_server_error_or_a_partial_write(
         small_demo):
     clients: dict[str, Client] = {}
-    forms: dict[tuple[str, str], Form] = {}
+    forms: dict[str, Form] = {}  # each address pattern once, as the first person shown it
     for email, _what in SIGNINS:
         if email.startswith("support@"):
             continue  # the support admin is Django's own
@@ -269,10 +270,9 @@ def test_every_form_takes_generated_values_without_a_server_error_or_a_partial_w
         for form in _walk(client, email):
             if any(s in form.action for s in SKIP):
                 continue
-            forms.setdefault((form.route, email), form)
+            forms.setdefault(form.route, form)
 
-    routes = {route for route, _email in forms}
-    assert len(routes) >= 40, sorted(routes)
+    assert len(forms) >= 40, sorted(forms)
     models = _product_models()
 
     for form in sorted(forms.values(), key=_last):
