@@ -273,6 +273,8 @@ def test_every_form_takes_generated_values_without_a_server_error_or_a_partial_w
             forms.setdefault(form.route, form)
 
     assert len(forms) >= 40, sorted(forms)
+    print(f"\nFuzzing {len(forms)} forms, {EXAMPLES} values each, as "
+          f"{len({f.person for f in forms.values()})} people")
     models = _product_models()
 
     for form in sorted(forms.values(), key=_last):
