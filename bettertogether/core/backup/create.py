@@ -52,6 +52,7 @@ def backup_create(path: Path, *, using: str = "default", storage: Storage | None
     connection = connections[using]
     engine = database.for_connection(connection)
     created_at = timezone.now()
+    _refuse_inside(storage, Path(path))
     writer = ArchiveWriter(Path(path))
     try:
         described = engine.describe()
@@ -82,6 +83,17 @@ def backup_create(path: Path, *, using: str = "default", storage: Storage | None
     return BackupMade(path=writer.path, vendor=engine.vendor, database_bytes=db_member.size,
                       files=len(files), file_bytes=sum(member.size for member in files),
                       skipped=skipped, seconds=time.monotonic() - started)
+
+
+def _refuse_inside(storage: Storage, path: Path) -> None:
+    """An archive written into the storage would be copied into itself."""
+    try:
+        root = Path(storage.path("")).resolve()
+    except NotImplementedError:  # a remote storage: nothing on this disk is inside it
+        return
+    if path.resolve().is_relative_to(root):
+        raise BackupError(f"{path} is inside the file storage ({root}), which the backup "
+                          "copies: write it somewhere else.")
 
 
 def _add_files(writer: ArchiveWriter, storage: Storage) -> tuple[list[Member], list[str]]:

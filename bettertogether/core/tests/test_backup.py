@@ -137,6 +137,13 @@ def test_backup_into_a_missing_folder_says_so(server, tmp_path):
         backup_create(tmp_path / "nowhere" / "backup.zip")
 
 
+def test_backup_refuses_to_write_into_the_file_storage(server, settings):
+    with pytest.raises(BackupError, match=r"is inside the file storage .* write it somewhere"):
+        backup_create(settings.MEDIA_ROOT / "backup.zip")
+
+    assert set(files_fingerprint(default_storage)) == set(FILES)
+
+
 def test_failed_backup_leaves_no_archive(server, tmp_path, monkeypatch):
     def broken(storage, name, mode="rb"):
         raise PermissionError(13, "Permission denied")

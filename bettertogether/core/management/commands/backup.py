@@ -38,6 +38,8 @@ class Command(BaseCommand):
 
 
 def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} bytes"
     if count < 1024 * 1024:
         return f"{count / 1024:.0f} KB"
     return f"{count / (1024 * 1024):.1f} MB"
