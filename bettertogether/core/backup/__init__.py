@@ -15,10 +15,11 @@ the database and the files, and brings the database's schema up to this code's w
 
 Why the database's own tools rather than `dumpdata`/`loaddata`: a restore must give back
 exactly what was there — every table (third-party ones, the task queue, sessions), every
-sequence's next value, every byte — and the district's two million log entries dump with
-`pg_dump` in about twenty seconds, where `dumpdata` writes a JSON file many times larger
-and `loaddata` saves it a row at a time, for hours. The price is that an archive restores
-only to the same kind of database it came from (PostgreSQL to PostgreSQL, SQLite to SQLite).
+sequence's next value, every byte — and the district dataset (two million log entries)
+backs up in 25 s into 129 MB and restores in 47 s, where `dumpdata` of the log table alone
+takes over three minutes and 767 MB, and `loaddata` saves an object at a time. The price
+is that an archive restores only to the same kind of database it came from (PostgreSQL to
+PostgreSQL, SQLite to SQLite).
 
 The modules: `archive` (the zip, its manifest and its checks), `database` (each vendor's
 dump and restore), `storage` (walking the file storage), `migrations` (what the archive's

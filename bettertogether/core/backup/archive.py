@@ -190,7 +190,10 @@ class ArchiveReader:
             vendor = self.manifest["database"]["vendor"]
         except (KeyError, TypeError, ValueError) as error:
             raise BackupError(f"The manifest in {self.path} is incomplete: {error}.") from error
-        if not isinstance(migrations, dict) or not isinstance(vendor, str):
+        if not (isinstance(migrations, dict) and isinstance(vendor, str)
+                and isinstance(self.manifest.get("app", {}), dict)
+                and all(isinstance(names, list) and all(isinstance(n, str) for n in names)
+                        for names in migrations.values())):
             raise BackupError(f"The manifest in {self.path} is incomplete.")
         if not database.path.startswith(DATABASE_PREFIX):
             raise BackupError(f"The manifest in {self.path} puts the database outside "

@@ -54,7 +54,7 @@ def backup_restore(path: Path, *, using: str = "default", storage: Storage | Non
     engine = database.for_connection(connection)
     with ArchiveReader(Path(path)) as archive:
         manifest = archive.manifest
-        app = manifest.get("app") or {}
+        app = manifest.get("app", {})
         log(f"Backup of {manifest.get('created_at', 'an unknown time')} by Better Together "
             f"{app.get('version', '?')}: a {database.vendor_name(manifest['database']['vendor'])}"
             f" database and {counted(len(archive.files), 'file')}.")

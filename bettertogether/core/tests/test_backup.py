@@ -260,6 +260,7 @@ def _files_entry(manifest, path):
     ("added file", "holds files its manifest does not list \\(files/extra.txt\\): it was "
                    "changed after it was made."),
     ("escaping path", "is incomplete: unsafe path 'files/../../etc/cron.d/x'"),
+    ("bad migrations", "The manifest in .* is incomplete."),
     ("other vendor", "This archive holds a .* database and this server uses .* "
                      "\\(DATABASE_URL\\). A backup restores to the same kind of database it "
                      "came from. Nothing was changed."),
@@ -293,6 +294,8 @@ def test_restore_refuses_a_damaged_or_altered_archive(archive, fresh_database, e
     elif damage == "escaping path":
         rewrite(archive, bad, manifest=_manifest_with(lambda m: _files_entry(
             m, "files/reports/report-12.pdf").update(path="files/../../etc/cron.d/x")))
+    elif damage == "bad migrations":
+        rewrite(archive, bad, manifest=_manifest_with(lambda m: m.update(migrations={"x": 1})))
     elif damage == "other vendor":
         rewrite(archive, bad, manifest=_manifest_with(
             lambda m: m["database"].update(vendor=other)))
