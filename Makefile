@@ -16,7 +16,7 @@ PYTEST := BT_TESTING=true $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 export PYTHONDONTWRITEBYTECODE :=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint fmt bench install install-test locale migrate demo clean
+.PHONY: help run test test-fast lint fmt bench install install-test locale migrate demo backup restore clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,19 @@ migrate: install locale ## Apply database migrations (SQLite unless DATABASE_URL
 
 demo: migrate ## Load the small demo dataset (safe to run twice)
 	DEBUG=true $(MANAGE) seed_demo --scale small
+
+# A backup holds the database and every uploaded or generated file (see README, "Backups").
+# The settings come from the environment as for any command; DEBUG defaults to on here, as
+# for `make migrate`, so a developer's SQLite database needs nothing set.
+BACKUP_FILE ?= backups/bettertogether-$(shell date +%Y%m%d-%H%M%S).zip
+
+backup: install ## Back up the database and all files to one archive (FILE=… to name it)
+	@mkdir -p $(dir $(or $(FILE),$(BACKUP_FILE)))
+	DEBUG=$${DEBUG:-true} $(MANAGE) backup "$(or $(FILE),$(BACKUP_FILE))"
+
+restore: install ## Restore a backup onto an empty server: make restore FILE=backups/….zip
+	@test -n "$(FILE)" || { echo "Name the archive to restore: make restore FILE=backups/….zip"; exit 2; }
+	DEBUG=$${DEBUG:-true} $(MANAGE) restore "$(FILE)" $(RESTORE_ARGS)
 
 # The task worker runs beside the server and prints to this terminal too: with DEBUG on,
 # email goes to the console, so invitations and password resets appear here. Ctrl+C stops both.

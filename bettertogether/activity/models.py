@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "invitation.decline": _("declined an invitation:"),
     "person.link_sso": _("linked single sign-on for"),
     "roster.import": _("imported a roster:"),
+    "roster.discard": _("discarded a roster preview:"),
     "interaction.log": coaching(_("logged")),
     "interaction.update": coaching(_("changed a log entry:")),
     "interaction.delete": coaching(_("deleted a log entry:")),

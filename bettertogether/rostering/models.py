@@ -24,6 +24,8 @@ no longer lists.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -33,6 +35,18 @@ from bettertogether.directory.models import Organisation
 
 # The most problems a run keeps; the total is counted all the same.
 PROBLEMS_KEPT = 1000
+# The longest an uploaded roster is kept: a day from its upload (or from "Apply").
+UPLOAD_KEPT = timedelta(days=1)
+
+
+class FileGone(models.TextChoices):
+    """Why an import's uploaded file was deleted."""
+
+    FINISHED = "finished", _("when the import finished")
+    FAILED = "failed", _("when the import stopped")
+    DISCARDED = "discarded", _("when the preview was discarded")
+    EXPIRED = "expired", _("because the preview was not applied within a day")
+    STALLED = "stalled", _("because the import had not finished after a day")
 
 
 class ImportRun(models.Model):
@@ -70,8 +84,13 @@ class ImportRun(models.Model):
     # What was read leniently, one entry per kind: {file, column, message, lines, more}.
     warnings = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
-    # Where the upload waits under MEDIA_ROOT (relative path); emptied once it is applied.
+    # Where the upload waits in the file storage (a path under MEDIA_ROOT). A roster can
+    # name students, so the file is deleted as soon as the run no longer needs it (see
+    # `FileGone`); the run's record and summary stay, and say when the file went.
     upload = models.CharField(max_length=255, blank=True)
+    upload_deleted_at = models.DateTimeField(null=True, blank=True)
+    upload_deleted_because = models.CharField(max_length=16, choices=FileGone.choices,
+                                              blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -94,6 +113,11 @@ class ImportRun(models.Model):
     @property
     def is_oneroster(self) -> bool:
         return self.kind != self.Kind.CSV
+
+    @property
+    def upload_kept_until(self):
+        """When the periodic clean-up deletes the file if nothing has before."""
+        return self.created_at + UPLOAD_KEPT
 
 
 class RosterClass(models.Model):

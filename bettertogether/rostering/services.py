@@ -2,8 +2,12 @@
 
 An upload is stored under MEDIA_ROOT/rosters/ and an `ImportRun` is queued; the task
 (`import_run_execute`) checks the whole roster and then either reports what would change
-(a preview) or writes every change in one transaction with one activity entry. A preview's
-file waits for "Apply"; an applied (or failed) run's file is deleted.
+(a preview) or writes every change in one transaction with one activity entry.
+
+A roster can name students, so its file is kept only while a run needs it: it is deleted
+as soon as the import finishes or stops, when its preview is discarded, and at the latest a
+day after it was uploaded (or applied), by `roster_uploads_forget`, which the task worker
+runs a day after every upload. The run's record and summary stay and say when the file went.
 """
 
 from __future__ import annotations
@@ -26,18 +30,19 @@ from django.utils.translation import gettext as _
 from bettertogether.activity.services import activity_record
 from bettertogether.directory.models import Organisation, Person
 
-from .models import ImportRun, RosterClass
+from .models import UPLOAD_KEPT, FileGone, ImportRun, RosterClass
 from .oneroster import read_oneroster
 from .plain_csv import read_plain_csv
 from .problems import Problems
-from .tasks import run_roster_import
+from .tasks import forget_roster_uploads, run_roster_import
 from .upload import UploadRejected, check_uploaded, open_source
 from .writer import RosterWriter
 
 logger = logging.getLogger(__name__)
 
 UPLOAD_DIR = "rosters"
-PREVIEW_KEPT = timedelta(days=1)
+# The clean-up runs a little after a file's day is up, so the file is past it by then.
+FORGET_MARGIN = timedelta(minutes=1)
 
 
 def _require(actor, network: Organisation) -> None:
@@ -64,8 +69,8 @@ def import_run_start(*, actor, network: Organisation, upload, dry_run: bool = Tr
         dry_run=dry_run,
         upload=stored,
     )
-    _forget_old_previews(network)
     transaction.on_commit(lambda: run_roster_import.enqueue(run_id=run.pk))
+    transaction.on_commit(lambda: _schedule_forget(run.upload_kept_until))
     return run
 
 
@@ -81,6 +86,8 @@ def import_run_apply(*, actor, run: ImportRun) -> ImportRun:
         return applied
     if preview.status != ImportRun.Status.DONE:
         raise ValidationError(_("Only a preview that finished without problems can be applied."))
+    if preview.upload_deleted_because == FileGone.DISCARDED:
+        raise ValidationError(_("This preview was discarded. Upload the file again."))
     if not preview.upload:
         raise ValidationError(_("This preview has expired. Upload the file again."))
     applied = ImportRun.objects.create(
@@ -90,7 +97,47 @@ def import_run_apply(*, actor, run: ImportRun) -> ImportRun:
     preview.upload = ""
     preview.save(update_fields=["upload"])
     transaction.on_commit(lambda: run_roster_import.enqueue(run_id=applied.pk))
+    transaction.on_commit(lambda: _schedule_forget(applied.upload_kept_until))
     return applied
+
+
+@transaction.atomic
+def import_run_discard(*, actor, run: ImportRun) -> ImportRun:
+    """Discard a preview nobody will apply: its file is deleted now. Discarding twice
+    discards once."""
+    preview = ImportRun.objects.select_for_update().select_related("network").get(pk=run.pk)
+    _require(actor, preview.network)
+    if not preview.dry_run:
+        raise ValidationError(_("Only a preview can be discarded; this import has run."))
+    if ImportRun.objects.filter(preview_of=preview).exists():
+        raise ValidationError(_("This preview was applied, so there is nothing to discard."))
+    if not preview.is_finished:
+        raise ValidationError(_("This preview is still being checked. Discard it once it "
+                                "has finished."))
+    if preview.upload_deleted_because == FileGone.DISCARDED or not preview.upload:
+        return preview
+    _delete_upload(preview, FileGone.DISCARDED)
+    activity_record(actor=actor, action="roster.discard", target=preview,
+                    organisation=preview.network, details={"kind": preview.kind})
+    return preview
+
+
+def roster_uploads_forget(*, now=None) -> int:
+    """Delete every roster file kept longer than a day: previews nobody applied or
+    discarded, runs that never finished, and files no run points to (an upload whose run
+    was never saved). The records stay. Returns how many files went."""
+    now = now or timezone.now()
+    cutoff = now - UPLOAD_KEPT
+    deleted = 0
+    for run in ImportRun.objects.filter(created_at__lt=cutoff).exclude(upload=""):
+        with transaction.atomic():
+            locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
+            if locked is None or not locked.upload:
+                continue
+            expired = locked.is_finished and locked.dry_run
+            _delete_upload(locked, FileGone.EXPIRED if expired else FileGone.STALLED)
+            deleted += 1
+    return deleted + _forget_strays(cutoff)
 
 
 def roster_import(*, actor, network: Organisation, path: Path, dry_run: bool) -> ImportRun:
@@ -116,7 +163,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
         keep_upload = run.dry_run and run.status == ImportRun.Status.DONE
     finally:
         if not keep_upload:
-            _delete_upload(run)
+            finished = run.status == ImportRun.Status.DONE
+            _delete_upload(run, FileGone.FINISHED if finished else FileGone.FAILED)
     return run
 
 
@@ -251,17 +299,44 @@ def _local_copy(name: str):
         yield Path(copy.name)
 
 
-def _delete_upload(run: ImportRun) -> None:
+def _delete_upload(run: ImportRun, because: str) -> None:
     if run.upload:
         default_storage.delete(run.upload)
         run.upload = ""
-        run.save(update_fields=["upload"])
+        run.upload_deleted_at = timezone.now()
+        run.upload_deleted_because = because
+        run.save(update_fields=["upload", "upload_deleted_at", "upload_deleted_because"])
 
 
-def _forget_old_previews(network: Organisation) -> None:
-    """Previews nobody applied within a day lose their file: the roster is personal data."""
-    cutoff = timezone.now() - PREVIEW_KEPT
-    stale = ImportRun.objects.filter(network=network, dry_run=True, created_at__lt=cutoff
-                                     ).exclude(upload="")
-    for run in stale:
-        _delete_upload(run)
+def _forget_strays(cutoff) -> int:
+    """Files under rosters/ that no run points to, once they are a day old.
+
+    Some storage backends (object stores) do not list folders or report modified times
+    and say so with NotImplementedError; there strays are left to the bucket's own expiry
+    rules (a stray only comes of a server stopping between storing a file and its run)."""
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    paths = {f"{UPLOAD_DIR}/{name}" for name in names}
+    paths -= set(ImportRun.objects.filter(upload__in=paths).values_list("upload", flat=True))
+    deleted = 0
+    for path in sorted(paths):
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                deleted += 1
+        except (FileNotFoundError, NotImplementedError):
+            continue
+    return deleted
+
+
+def _schedule_forget(when) -> None:
+    """Have the worker clean up once this file's day is up. A task backend that cannot
+    wait (the immediate one, which runs a task as it is queued) cleans up now instead,
+    which catches every file whose day is already up."""
+    task = forget_roster_uploads
+    if task.get_backend().supports_defer:
+        task.using(run_after=when + FORGET_MARGIN).enqueue()
+    else:
+        task.enqueue()

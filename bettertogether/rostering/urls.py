@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.import_detail, name="import"),
     path("<int:pk>/status/", views.import_status, name="import_status"),
     path("<int:pk>/apply/", views.import_apply, name="import_apply"),
+    path("<int:pk>/discard/", views.import_discard, name="import_discard"),
 ]

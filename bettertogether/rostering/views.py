@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bettertogether.core.forms import apply_errors
@@ -61,6 +62,19 @@ def import_apply(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("rostering:import", pk=run.pk)
     return redirect("rostering:import", pk=applied.pk)
+
+
+@require_POST
+def import_discard(request, pk):
+    """A preview nobody will apply: its file is deleted now rather than after a day."""
+    run = selectors.import_run_get_for(actor=request.user, pk=pk)
+    try:
+        services.import_run_discard(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The preview was discarded and its file deleted."))
+    return redirect("rostering:import", pk=run.pk)
 
 
 def plain_csv_template(request):
