@@ -24,9 +24,17 @@ def pytest_configure(config):
     restore.install()
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    """Where a test run's uploaded and generated files go: never the checkout's media/."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, _media_root):
     cache.clear()
+    if settings.MEDIA_ROOT == settings.BASE_DIR / "media":
+        settings.MEDIA_ROOT = _media_root
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.SECURE_SSL_REDIRECT = False
