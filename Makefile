@@ -60,7 +60,7 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 	@DEBUG=true $(MANAGE) demo_signins
 	@echo "Serving on http://$(HOST):$(PORT)/ — emails are printed below. Press Ctrl+C to stop."
 	@export DEBUG=true SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	  PYTHONUNBUFFERED=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	  PYTHONUNBUFFERED=1 $(MANAGE) task_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 

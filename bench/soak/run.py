@@ -95,7 +95,7 @@ def _mix(users: int) -> dict[str, int]:
 
 
 class Worker:
-    """`manage.py db_worker`, its output appended to one log across restarts. An exit the
+    """`manage.py task_worker`, its output appended to one log across restarts. An exit the
     soak did not cause is recorded and the worker started again, as a process supervisor
     (systemd's Restart=always) would."""
 
@@ -112,7 +112,7 @@ class Worker:
             out.write(f"\n--- worker start {self.starts} at {self.clock():.1f} s ---\n")
             out.flush()
             self.process = subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--interval", "0.5",
+                [sys.executable, "manage.py", "task_worker", "--interval", "0.5",
                  "--no-startup-delay", "--no-reload"],
                 cwd=REPO, env=self.env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.core.queue import enqueue_on_commit
 from bettertogether.directory.models import Organisation, Person
 
 from .models import ImportRun, RosterClass
@@ -65,7 +66,7 @@ def import_run_start(*, actor, network: Organisation, upload, dry_run: bool = Tr
         upload=stored,
     )
     _forget_old_previews(network)
-    transaction.on_commit(lambda: run_roster_import.enqueue(run_id=run.pk))
+    enqueue_on_commit(run_roster_import, run_id=run.pk)
     return run
 
 
@@ -89,7 +90,7 @@ def import_run_apply(*, actor, run: ImportRun) -> ImportRun:
     )
     preview.upload = ""
     preview.save(update_fields=["upload"])
-    transaction.on_commit(lambda: run_roster_import.enqueue(run_id=applied.pk))
+    enqueue_on_commit(run_roster_import, run_id=applied.pk)
     return applied
 
 
