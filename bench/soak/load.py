@@ -11,8 +11,10 @@ or a server error (5xx) is sent again, the same post with the same keys, a few t
 pause between, as a browser's retry or a person's second click would. A redirect after a
 post is followed, as a browser does, to read the message it leaves: "already done" (the
 first post did it) is an acknowledgment; "still being saved" is not, and the post is sent
-again after a pause. Every acknowledged write is recorded with the unique marker it carried,
-for the harness to look for in the database afterwards.
+again after a pause; "may or may not have been saved" (the first post died, and the form has
+no key of its own that would make a second run safe) is not either, and the client stops
+there, as a person would look first. Every acknowledged write is recorded with the unique
+marker it carried, for the harness to look for in the database afterwards.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from locust.env import Environment
 from bench.soak.forms import links, post_form
 
 STILL_RUNNING = "Your first click is still being saved"
+# The first post died without an answer, and the form has no key of its own to make a
+# second run safe: a person looks before sending it again, and so does the client.
+MAYBE_SAVED = "Your first click may or may not have been saved"
 RETRIES = 8  # sends of one post in all, before the client gives up on it
 PAUSES = (1, 2, 3, 5, 8, 10, 15)  # seconds between them
 
@@ -128,6 +133,11 @@ class Person(HttpUser):
                     TALLY.still_running += 1
                     last = "still being saved"
                     continue
+                if MAYBE_SAVED in shown:
+                    TALLY.gave_up.append({"kind": kind, "marker": marker, "email": self.email,
+                                          "last": "may or may not have been saved",
+                                          "sends": sent})
+                    return
                 TALLY.acks.append({"kind": kind, "marker": marker, "email": self.email,
                                    "location": location, "sends": sent,
                                    "at": round(time.monotonic() - TALLY.started, 1)})
