@@ -83,6 +83,12 @@ def _arguments(argv):
     return args
 
 
+def _people_named(role: str, count: int) -> str:
+    plural = {"coach": "coaches", "teacher": "teachers", "leader": "school leaders",
+              "admin": "network admins"}
+    return f"{count} {role if count == 1 else plural[role]}"
+
+
 def _mix(users: int) -> dict[str, int]:
     counts = {role: max(1, round(users * share)) for role, share in MIX}
     while sum(counts.values()) > users and counts["coach"] > 1:
@@ -156,10 +162,10 @@ def _running_task(url: str) -> str | None:
     return row[0].rsplit(".", 1)[-1] if row else None
 
 
-def _kill_worker(worker: Worker, url: str, clock) -> str:
-    """kill -9, preferably while a task runs (waiting up to 30 s for one), so the fault
-    lands on work in flight."""
-    deadline = time.monotonic() + 30
+def _kill_worker(worker: Worker, url: str, clock, *, wait: float) -> str:
+    """kill -9, preferably while a task runs (waiting up to `wait` seconds for one), so
+    the fault lands on work in flight."""
+    deadline = time.monotonic() + wait
     running = _running_task(url)
     while running is None and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -274,13 +280,13 @@ def main(argv=None) -> int:
         worker.start()
 
         faults = [] if args.no_faults else [
-            Fault(0.30, "kill the worker"), Fault(0.60, "restart PostgreSQL"),
-            Fault(0.80, "kill the worker")]
+            Fault(0.25, "kill the worker"), Fault(0.45, "restart PostgreSQL"),
+            Fault(0.65, "kill the worker"), Fault(0.85, "restart PostgreSQL")]
         seconds = args.minutes * 60
         plan = {"base_url": base, "minutes": args.minutes, "users": counts,
                 "signins": signins, "wait": args.wait, "seed": args.seed,
                 "results": str(CACHE / "load.json")}
-        people = ", ".join(f"{n} {role}{'s' if n > 1 else ''}" for role, n in counts.items())
+        people = ", ".join(_people_named(role, n) for role, n in counts.items())
         log(f"Load: {people} for {args.minutes:g} min"
             + ("" if args.no_faults else
                f"; faults at {', '.join(f'{f.at:.0%} ({f.name})' for f in faults)}") + ".")
@@ -343,7 +349,8 @@ def _drive(load, worker: Worker, faults: list[Fault], instance: Instance, url: s
                 continue
             fault.done = True
             if fault.name == "kill the worker":
-                events.append(_kill_worker(worker, url, clock))
+                events.append(_kill_worker(worker, url, clock,
+                                           wait=min(30.0, seconds * 0.05)))
                 restart_worker_at = clock() + restart_after
             else:
                 before = clock()
@@ -399,7 +406,7 @@ def _print_report(report: dict) -> int:
     problems = []
     print()
     print(f"Soak: {sum(report['users'].values())} simulated people "
-          f"({', '.join(f'{n} {r}' for r, n in report['users'].items())}) for "
+          f"({', '.join(_people_named(r, n) for r, n in report['users'].items())}) for "
           f"{report['minutes']:g} min.")
     for event in report["events"]:
         print(f"  {event}")

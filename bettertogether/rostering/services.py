@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
 from bettertogether.core.queue import enqueue_on_commit
+from bettertogether.core.worker import DATABASE_DOWN
 from bettertogether.directory.models import Organisation, Person
 
 from .models import ImportRun, RosterClass
@@ -106,15 +107,24 @@ def roster_import(*, actor, network: Organisation, path: Path, dry_run: bool) ->
 
 def import_run_execute(*, run_id: int) -> ImportRun:
     """The task: check the stored upload, then preview or write. A roster with problems
-    ends the run as failed with the problems listed; it never raises for them."""
+    ends the run as failed with the problems listed; it never raises for them.
+
+    A task run again finds a finished run and does nothing twice. One that finds it
+    checking or importing was left by a dead run (the worker runs a task again only then,
+    `core/worker.py`); the writes are one transaction, so that run kept none of them, and
+    this one starts again from the stored file. A database error keeps the file for that
+    next run and raises, for the worker to run the task again."""
     run = ImportRun.objects.select_related("network", "started_by").get(pk=run_id)
-    if run.is_finished or run.status != ImportRun.Status.QUEUED:
-        return run  # already run: a retried task does nothing twice
+    if run.is_finished:
+        return run
     keep_upload = False
     try:
         with _local_copy(run.upload) as path:
             run = _execute(run, path)
         keep_upload = run.dry_run and run.status == ImportRun.Status.DONE
+    except DATABASE_DOWN:
+        keep_upload = True
+        raise
     finally:
         if not keep_upload:
             _delete_upload(run)
@@ -127,6 +137,8 @@ def _execute(run: ImportRun, path: Path | None) -> ImportRun:
     try:
         with _no_cycle_collection():
             return _check_and_write(run, path, problems)
+    except DATABASE_DOWN:
+        raise  # nothing can be recorded now: the worker runs the task again
     except Exception:
         logger.exception("Roster import %s stopped", run.pk)
         problems = Problems()
