@@ -94,7 +94,12 @@ def pdfs(acks: list[dict], media_root: Path) -> dict:
 
 def emails(messages, *, since_notification: int, site_url: str) -> dict:
     """Each notification written during the run to someone who hears immediately reaches
-    the SMTP sink once; nothing else arrives."""
+    the SMTP sink, as one message; nothing else arrives.
+
+    A copy sent again under the same Message-ID (the worker killed after the mail server
+    took the email and before it recorded it) is the same message to mail servers and
+    clients, which show it once: counted as `resent`, not as doubled. Two different
+    Message-IDs for one notification are two emails: doubled."""
     from bettertogether.notifications.models import Delivery, Notification
     from bettertogether.notifications.selectors import delivery_for
 
@@ -102,26 +107,35 @@ def emails(messages, *, since_notification: int, site_url: str) -> dict:
                          .select_related("recipient"))
     due = [n for n in notifications if n.recipient.is_active
            and delivery_for(person=n.recipient) == Delivery.IMMEDIATE]
-    arrived: Counter = Counter()
+    expected = {(n.recipient.email.lower(), site_url + n.url): n for n in due}
+    arrived: dict[tuple, list[str]] = {key: [] for key in expected}
+    unexpected = 0
     for message in messages:
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body is not None else ""
-        for address in message["To"].addresses:
-            for link in re.findall(r"https?://\S+", text):
-                arrived[(address.addr_spec.lower(), link)] += 1
-    expected = {(n.recipient.email.lower(), site_url + n.url): n for n in due}
-    delivered = {key: arrived[key] for key in expected}
+        keys = [(address.addr_spec.lower(), link) for address in message["To"].addresses
+                for link in re.findall(r"https?://\S+", text)]
+        matched = [key for key in keys if key in expected]
+        if not matched:
+            unexpected += 1
+        for key in matched:
+            arrived[key].append(str(message["Message-ID"]))
+
+    def named(key) -> str:
+        n = expected[key]
+        return f"#{n.pk} to {n.recipient.email} ×{len(arrived[key])}"
+
     return {
         "notifications": len(notifications),
         "queued": len(due),
-        "delivered": sum(1 for n in delivered.values() if n >= 1),
-        "missing": sorted(f"#{n.pk} to {n.recipient.email}" for key, n in expected.items()
-                          if delivered[key] == 0),
-        "doubled": sorted(f"#{n.pk} to {n.recipient.email} ×{delivered[key]}"
-                          for key, n in expected.items() if delivered[key] > 1),
+        "delivered": sum(1 for ids in arrived.values() if ids),
+        "missing": sorted(named(key) for key, ids in arrived.items() if not ids),
+        "doubled": sorted(named(key) for key, ids in arrived.items() if len(set(ids)) > 1),
+        "resent": sorted(named(key) for key, ids in arrived.items()
+                         if len(ids) > 1 and len(set(ids)) == 1),
         "marked_emailed": sum(1 for n in due if n.emailed_at is not None),
         "received": len(messages),
-        "unexpected": len(messages) - sum(delivered.values()),
+        "unexpected": unexpected,
     }
 
 

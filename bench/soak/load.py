@@ -40,6 +40,7 @@ MAYBE_SAVED = "Your first click may or may not have been saved"
 RETRIES = 8  # sends of one post in all, before the client gives up on it
 PAUSES = (1, 2, 3, 5, 8, 10, 15)  # seconds between them
 
+TYPING = (1.0, 4.0)  # seconds between opening a form and sending it
 PDF_EVERY = 150  # seconds: the least time between two PDFs asked by one leader
 
 SIGNINS: dict[str, deque] = {}
@@ -109,6 +110,7 @@ class Person(HttpUser):
     # -- sending a form --------------------------------------------------------------------
     def submit(self, *, kind: str, marker: str, page, form, data, name: str) -> None:
         """Send the post until it is acknowledged, refused, or the client gives up."""
+        gevent.sleep(random.uniform(*TYPING))  # a person fills the form in
         sent = 0
         last = ""
         while sent < RETRIES:

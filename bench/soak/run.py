@@ -444,7 +444,11 @@ def _print_report(report: dict) -> int:
     print(f"Emails: {emails['queued']} queued (notifications to people who hear at once), "
           f"{emails['delivered']} delivered to the SMTP sink, {len(emails['missing'])} "
           f"missing, {len(emails['doubled'])} doubled, {emails['unexpected']} unexpected; "
-          f"{emails['marked_emailed']} marked emailed.")
+          f"{emails['marked_emailed']} marked emailed; {emails['received']} messages received.")
+    if emails["resent"]:
+        print(f"  sent again under the same Message-ID (one message to a mail client; the "
+              f"worker was killed between the mail server's yes and its record): "
+              f"{', '.join(emails['resent'])}")
     if emails["missing"] or emails["doubled"] or emails["unexpected"]:
         problems.append(f"emails: missing {emails['missing'][:5]}, doubled "
                         f"{emails['doubled'][:5]}, {emails['unexpected']} unexpected")

@@ -10,6 +10,8 @@ path production mail takes — and then read what arrived:
 
 Add `smtp_sink` to a test (it is registered in `bettertogether/e2e/conftest.py`, and any
 conftest can re-export it) and `settings.MAILERS` points at the sink for that test.
+`make soak` runs one too (`SmtpSink().start()`), for a server in another process; it needs
+aiosmtpd but not pytest.
 """
 
 from __future__ import annotations
