@@ -16,7 +16,7 @@ PYTEST := BT_TESTING=true $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 export PYTHONDONTWRITEBYTECODE :=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint fmt bench install install-test locale migrate demo backup restore clean
+.PHONY: help run test test-fast lint fmt bench soak install install-test locale migrate demo backup restore clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,10 @@ $(VENV)/.stamp-test: $(VENV)/.stamp-base pyproject.toml
 
 $(VENV)/.stamp-bench: $(VENV)/.stamp-base pyproject.toml
 	$(PIP) install -e '.[bench]'
+	@touch $@
+
+$(VENV)/.stamp-soak: $(VENV)/.stamp-base pyproject.toml
+	$(PIP) install -e '.[soak]'
 	@touch $@
 
 install: $(VENV)/.stamp-base ## Create .venv and install the app
@@ -73,7 +77,7 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 	@DEBUG=true $(MANAGE) demo_signins
 	@echo "Serving on http://$(HOST):$(PORT)/ — emails are printed below. Press Ctrl+C to stop."
 	@export DEBUG=true SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	  PYTHONUNBUFFERED=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	  PYTHONUNBUFFERED=1 $(MANAGE) task_worker --interval 1 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
@@ -92,6 +96,11 @@ fmt: install-test ## Fix what the linter can fix
 
 bench: $(VENV)/.stamp-bench locale ## Build the district dataset in PostgreSQL and benchmark every page
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Not part of the suite or CI: about 15 minutes, with a PostgreSQL of its own that it restarts.
+soak: $(VENV)/.stamp-soak locale ## Load for 10 min with the worker killed and PostgreSQL restarted; is anything lost?
+	$(PY) -m bench.soak $(if $(SOAK_MINUTES),--minutes $(SOAK_MINUTES)) \
+	  $(if $(SOAK_USERS),--users $(SOAK_USERS)) $(SOAK_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

@@ -15,14 +15,13 @@ import json
 import logging
 import math
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 
 from bench import dataset
 from bench.pages import FLOOR, PAGES, PERSONAS, Page
+from bench.server import environment as server_env
+from bench.server import session_for, start_server, stop_process, wait_until_ready
 
 REPO = dataset.REPO
 RESULTS = REPO / "bench" / "results.json"
@@ -51,22 +50,8 @@ def _arguments(argv):
 
 
 def _environment(url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bettertogether.settings",
-        DEBUG="false",
-        BT_TESTING="",
-        SECRET_KEY="bench-secret",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_COOKIES="false",
-        BENCH_QUERY_COUNT="true",
-        AXES_ENABLED="false",
-        DATABASE_URL=url,
-        TASK_BACKEND="django.tasks.backends.dummy.DummyBackend",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+    return server_env(url, BENCH_QUERY_COUNT="true",
+                      TASK_BACKEND="django.tasks.backends.dummy.DummyBackend")
 
 
 def main(argv=None) -> int:
@@ -95,11 +80,12 @@ def main(argv=None) -> int:
         return 2
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
                    cwd=REPO, env=env, check=True)
-    server = _start_server(env, args.port)
+    dataset.log(f"Starting gunicorn on 127.0.0.1:{args.port} (2 sync workers)…")
+    server = start_server(env, args.port, log_path=SERVER_LOG)
     sessions = {}
     try:
         base = f"http://127.0.0.1:{args.port}"
-        _wait_until_ready(server, base)
+        wait_until_ready(server, base, log_path=SERVER_LOG)
         personas = {FLOOR.persona} | {p.persona for p, _url in plan_pages}
         sessions = _sign_in(personas)
         plan = {
@@ -117,7 +103,7 @@ def main(argv=None) -> int:
         )
         raw = json.loads(measured.stdout)
     finally:
-        _stop_server(server)
+        stop_process(server)
         for store in sessions.values():
             store.delete()
     report = _report(raw, skipped, built, args)
@@ -196,71 +182,10 @@ def _resolve(pages: list[Page]) -> tuple[list[tuple[Page, str]], list[str]]:
 
 def _sign_in(personas: set[str]) -> dict:
     """A session for each persona, written straight into the session store."""
-    from importlib import import_module
-
-    from django.conf import settings
-
     from bettertogether.directory.models import Person
 
-    engine = import_module(settings.SESSION_ENGINE)
-    sessions = {}
-    for persona in sorted(personas):
-        person = Person.objects.get(email=PERSONAS[persona])
-        store = engine.SessionStore()
-        store["_auth_user_id"] = str(person.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = person.get_session_auth_hash()
-        store.save()
-        sessions[persona] = store
-    return sessions
-
-
-def _start_server(env: dict, port: int) -> subprocess.Popen:
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise SystemExit(f"Port {port} is already in use; stop what runs there first.")
-    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
-    log = SERVER_LOG.open("w")
-    dataset.log(f"Starting gunicorn on 127.0.0.1:{port} (2 sync workers)…")
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bettertogether.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
-         "--log-level", "warning"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-
-
-def _wait_until_ready(server: subprocess.Popen, base: str) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited early; see {SERVER_LOG}:\n{_log_tail()}")
-        try:
-            httpx.get(f"{base}/", timeout=2)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer within 60 s; see {SERVER_LOG}")
-
-
-def _stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-
-
-def _log_tail(lines: int = 40) -> str:
-    try:
-        return "\n".join(SERVER_LOG.read_text().splitlines()[-lines:])
-    except OSError:
-        return ""
+    return {persona: session_for(Person.objects.get(email=PERSONAS[persona]))
+            for persona in sorted(personas)}
 
 
 def _percentile(values: list[float], p: float) -> float:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.core.queue import enqueue_on_commit
 from bettertogether.directory.models import Organisation, Person, Role
 from bettertogether.directory.services import membership_grant, person_create
 
@@ -98,7 +99,7 @@ def invitation_send(
         details={"role": role, "email": email},
     )
     pk = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation_id=pk))
+    enqueue_on_commit(send_invitation_email, invitation_id=pk)
     return invitation
 
 
@@ -129,7 +130,7 @@ def invitation_link_send(*, invitation_id: int) -> bool:
 def password_reset_email_queue(*, person: Person) -> None:
     """Queue a password-reset email; the worker makes its link when it sends it."""
     pk = person.pk
-    transaction.on_commit(lambda: send_password_reset_email.enqueue(person_id=pk))
+    enqueue_on_commit(send_password_reset_email, person_id=pk)
 
 
 @transaction.atomic

@@ -17,6 +17,22 @@ runs (a unique row per person and key):
   did, saying it was already done. If the first is still running after `WAIT_SECONDS`, it
   says so and sends the person back to the page they came from.
 
+A first post can also die without an answer: PostgreSQL restarted under it, or its server
+process was killed. Its claim then stays, with no place to send anyone, and the second post
+used to say "still being saved" for a day. On PostgreSQL a post holds an advisory lock on
+its key while it runs (taken before its claim is written, released once its outcome is), so
+a second post can tell a first that still runs (the lock is held: wait, as above) from one
+that died (nobody holds it). Whether a dead first post saved its work is unknown, so:
+
+- a form that carries its own `idempotency_key` (the quick log, requests, goals, cycles,
+  PDFs, snapshots) runs again: its service returns what the first one made, or makes it
+  now;
+- any other form is not run again, which could do its work twice: the person is told the
+  first click may or may not have been saved, to look before sending it again.
+
+SQLite has no such locks (and no server to restart under a post): there a second post waits
+as above.
+
 Keys are kept for a day; each new one clears that person's older ones. A post without a key
 (an anonymous page, a client that is not a browser) runs as it always has: services that
 create from an API key their own idempotency keys (the quick log, cycles, goals).
@@ -29,7 +45,7 @@ import time
 import uuid
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,6 +54,8 @@ from django.utils.translation import gettext as _
 from .models import Submission
 
 FIELD = "submission"
+OWN_KEY = "idempotency_key"  # a form's own key, which its service dedupes by
+LOCK_SPACE = 6_000_011  # advisory locks of posts running (tasks use 6_000_010)
 KEEP_FOR = datetime.timedelta(days=1)
 WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.1
@@ -55,6 +73,31 @@ def _key(request) -> uuid.UUID | None:
         return uuid.UUID(value) if value else None
     except ValueError:
         return None
+
+
+def _locks() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _lock(person, key: uuid.UUID) -> bool:
+    """Hold the key's lock for this post (PostgreSQL); False when another post holds it."""
+    if not _locks():
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))",
+                       [LOCK_SPACE, f"{person.pk}:{key}"])
+        return cursor.fetchone()[0]
+
+
+def _unlock(person, key: uuid.UUID) -> None:
+    if not _locks():
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))",
+                           [LOCK_SPACE, f"{person.pk}:{key}"])
+    except DatabaseError:
+        pass  # the connection is gone, and the lock with it
 
 
 def _claim(person, key: uuid.UUID, path: str) -> bool:
@@ -89,6 +132,16 @@ def _answer_again(request, submission: Submission):
 
 def _still_running(request):
     messages.info(request, _("Your first click is still being saved: look again in a moment."))
+    return _back(request)
+
+
+def _unknown(request):
+    messages.warning(request, _("Your first click may or may not have been saved: look for it "
+                                "before you send the form again."))
+    return _back(request)
+
+
+def _back(request):
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
@@ -105,8 +158,31 @@ class SubmitOnceMiddleware:
         if key is None:
             return self.get_response(request)
         person = request.user
-        if not _claim(person, key, request.path):
-            return self._repeat(request, person, key)
+        if not _lock(person, key):
+            return self._repeat(request, person, key)  # the first post is running now
+        try:
+            if _claim(person, key, request.path):
+                return self._run(request, person, key)
+            submission = Submission.objects.filter(person=person, key=key).first()
+            if submission is None:
+                return self._run_if_claimed(request, person, key)  # let go meanwhile
+            if submission.location:
+                return _answer_again(request, submission)
+            if not _locks():
+                return self._repeat(request, person, key)
+            # No post holds the key, and none said where it went: the first one died.
+            if request.POST.get(OWN_KEY):
+                return self._run(request, person, key)
+            return _unknown(request)
+        finally:
+            _unlock(person, key)
+
+    def _run_if_claimed(self, request, person, key):
+        if _claim(person, key, request.path):
+            return self._run(request, person, key)
+        return self._repeat(request, person, key)
+
+    def _run(self, request, person, key):
         try:
             response = self.get_response(request)
         except BaseException:
@@ -131,6 +207,10 @@ class SubmitOnceMiddleware:
                 return self(request)
             if submission.location:
                 return _answer_again(request, submission)
+            if _locks() and _lock(person, key):
+                # The first post ended, or died, without saying where it went.
+                _unlock(person, key)
+                return self(request)
             if time.monotonic() >= deadline:
                 return _still_running(request)
             time.sleep(POLL_SECONDS)

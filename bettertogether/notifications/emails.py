@@ -9,6 +9,7 @@ network's language and zone), as every email of the product does.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -47,8 +48,20 @@ def _item(notification: Notification) -> dict:
     }
 
 
-def _message(*, person: Person, subject: str, template: str, context: dict
-             ) -> EmailMultiAlternatives:
+def message_id(notification: Notification) -> str:
+    """The notification email's Message-ID: the same every time that notification is sent.
+
+    The worker marks a notification emailed in the transaction that sends it; a worker
+    killed after the mail server took the email and before that commit sends it again
+    when the task runs again (`core/worker.py`). Sent with the same Message-ID, the second
+    copy is the same message to mail servers and clients (RFC 5322), which show it once.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notification-{notification.pk}-{int(notification.created_at.timestamp())}@{host}>"
+
+
+def _message(*, person: Person, subject: str, template: str, context: dict,
+             headers: dict | None = None) -> EmailMultiAlternatives:
     context = {
         **context,
         "person": person,
@@ -58,7 +71,8 @@ def _message(*, person: Person, subject: str, template: str, context: dict
     }
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=str(subject), body=text, to=[person.email])
+    message = EmailMultiAlternatives(subject=str(subject), body=text, to=[person.email],
+                                     headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 
@@ -72,6 +86,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
             subject=notification.title,
             template="notifications/email/notification",
             context={"item": _item(notification), "delivery": Delivery.IMMEDIATE},
+            headers={"Message-ID": message_id(notification)},
         )
 
 

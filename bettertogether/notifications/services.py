@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.core.queue import enqueue_on_commit
 from bettertogether.directory.models import Organisation, Person
 from bettertogether.directory.scope import scope_for
 
@@ -81,7 +82,7 @@ def notification_send(
         raise
     if selectors.delivery_for(person=recipient) == Delivery.IMMEDIATE:
         pk = notification.pk
-        transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=pk))
+        enqueue_on_commit(send_notification_email, notification_id=pk)
     return notification
 
 

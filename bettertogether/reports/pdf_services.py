@@ -6,7 +6,9 @@ double-clicked button makes one PDF), records who asked for which report, and qu
 it builds the report again *for the person who asked*, as they may read it now — someone
 who lost the role since gets a failed export, not the figures — then lays it out, stores
 the file and counts its pages. Progress is saved as it goes, outside any transaction, so
-the status page sees each step; whatever goes wrong ends the export as failed.
+the status page sees each step; whatever goes wrong ends the export as failed — except the
+database going away, which the task worker answers by running the task again
+(`core/worker.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.core.queue import enqueue_on_commit
+from bettertogether.core.worker import DATABASE_DOWN
 from bettertogether.directory.localisation import in_organisation
 
 from . import selectors
@@ -83,7 +87,7 @@ def pdf_request(*, actor, scope: Scope, filters: Filters,
     activity_record(actor=actor, action="report_pdf.request", target=export,
                     organisation=scope.school or scope.network, label=export_label(export),
                     details={"kind": scope.kind})
-    transaction.on_commit(lambda: build_report_pdf.enqueue(export_id=export.pk))
+    enqueue_on_commit(build_report_pdf, export_id=export.pk)
     return export
 
 
@@ -99,15 +103,21 @@ def _fail(export: ReportExport, step: str) -> ReportExport:
 
 
 def pdf_build(*, export_id: int) -> ReportExport:
-    """The task: build, lay out and store one export's PDF. A retried task that finds the
-    export already started does nothing twice; a failure ends it as failed, never running."""
-    claimed = ReportExport.objects.filter(pk=export_id, status=Status.QUEUED).update(
+    """The task: build, lay out and store one export's PDF. A task run again finds a built
+    (or failed) export and does nothing twice; one that finds it still "being built" builds
+    it from the start, because the worker runs a task again only once the run before it is
+    dead (its worker was killed, or lost the database). A failure ends it as failed, never
+    running."""
+    claimed = ReportExport.objects.filter(
+        pk=export_id, status__in=(Status.QUEUED, Status.RUNNING)).update(
         status=Status.RUNNING, progress=5)
     export = ReportExport.objects.select_related("requested_by", "subject").get(pk=export_id)
     if not claimed:
         return export
     try:
         return _build_for_requester(export)
+    except DATABASE_DOWN:
+        raise  # nothing can be saved now: the worker runs the task again
     except Exception:
         logger.exception("The PDF of report export %s could not be built", export.pk)
         return _fail(export, _("Something went wrong on our side while making this PDF. "
@@ -135,5 +145,11 @@ def _build(export: ReportExport, scope: Scope) -> ReportExport:
     export.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(rendered.content), save=False)
     export.status, export.progress, export.step = Status.DONE, 100, _("Ready")
     export.pages, export.finished_at = rendered.pages, timezone.now()
-    export.save(update_fields=["file", "status", "progress", "step", "pages", "finished_at"])
+    try:
+        export.save(update_fields=["file", "status", "progress", "step", "pages",
+                                   "finished_at"])
+    except BaseException:
+        # Not recorded: the next run builds it again, so this file would be nobody's.
+        export.file.delete(save=False)
+        raise
     return export

@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 
 from bettertogether.accounts.models import Invitation
 from bettertogether.accounts.tasks import send_invitation_email
+from bettertogether.core.queue import enqueue_on_commit
 
 from .batches import BATCH, in_chunks, pk_of
 
@@ -62,10 +62,5 @@ class AskingToJoin:
                            sent_at=self.now, expires_at=expires)
                 for record, organisation, role in self.new_invitations]
         Invitation.objects.bulk_create(rows, batch_size=BATCH)
-        ids = [row.pk for row in rows]
-
-        def send():
-            for pk in ids:
-                send_invitation_email.enqueue(invitation_id=pk)
-
-        transaction.on_commit(send)
+        for row in rows:
+            enqueue_on_commit(send_invitation_email, invitation_id=row.pk)

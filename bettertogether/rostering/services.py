@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bettertogether.activity.services import activity_record
+from bettertogether.core.queue import enqueue_on_commit
+from bettertogether.core.worker import DATABASE_DOWN
 from bettertogether.directory.models import Organisation, Person
 
 from .models import UPLOAD_KEPT, FileGone, ImportRun, RosterClass
@@ -69,7 +71,7 @@ def import_run_start(*, actor, network: Organisation, upload, dry_run: bool = Tr
         dry_run=dry_run,
         upload=stored,
     )
-    transaction.on_commit(lambda: run_roster_import.enqueue(run_id=run.pk))
+    enqueue_on_commit(run_roster_import, run_id=run.pk)
     transaction.on_commit(lambda: _schedule_forget(run.upload_kept_until))
     return run
 
@@ -96,7 +98,7 @@ def import_run_apply(*, actor, run: ImportRun) -> ImportRun:
     )
     preview.upload = ""
     preview.save(update_fields=["upload"])
-    transaction.on_commit(lambda: run_roster_import.enqueue(run_id=applied.pk))
+    enqueue_on_commit(run_roster_import, run_id=applied.pk)
     transaction.on_commit(lambda: _schedule_forget(applied.upload_kept_until))
     return applied
 
@@ -152,15 +154,24 @@ def roster_import(*, actor, network: Organisation, path: Path, dry_run: bool) ->
 
 def import_run_execute(*, run_id: int) -> ImportRun:
     """The task: check the stored upload, then preview or write. A roster with problems
-    ends the run as failed with the problems listed; it never raises for them."""
+    ends the run as failed with the problems listed; it never raises for them.
+
+    A task run again finds a finished run and does nothing twice. One that finds it
+    checking or importing was left by a dead run (the worker runs a task again only then,
+    `core/worker.py`); the writes are one transaction, so that run kept none of them, and
+    this one starts again from the stored file. A database error keeps the file for that
+    next run and raises, for the worker to run the task again."""
     run = ImportRun.objects.select_related("network", "started_by").get(pk=run_id)
-    if run.is_finished or run.status != ImportRun.Status.QUEUED:
-        return run  # already run: a retried task does nothing twice
+    if run.is_finished:
+        return run
     keep_upload = False
     try:
         with _local_copy(run.upload) as path:
             run = _execute(run, path)
         keep_upload = run.dry_run and run.status == ImportRun.Status.DONE
+    except DATABASE_DOWN:
+        keep_upload = True
+        raise
     finally:
         if not keep_upload:
             finished = run.status == ImportRun.Status.DONE
@@ -174,6 +185,8 @@ def _execute(run: ImportRun, path: Path | None) -> ImportRun:
     try:
         with _no_cycle_collection():
             return _check_and_write(run, path, problems)
+    except DATABASE_DOWN:
+        raise  # nothing can be recorded now: the worker runs the task again
     except Exception:
         logger.exception("Roster import %s stopped", run.pk)
         problems = Problems()

@@ -10,6 +10,8 @@ path production mail takes — and then read what arrived:
 
 Add `smtp_sink` to a test (it is registered in `bettertogether/e2e/conftest.py`, and any
 conftest can re-export it) and `settings.MAILERS` points at the sink for that test.
+`make soak` runs one too (`SmtpSink().start()`), for a server in another process; it needs
+aiosmtpd but not pytest.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ import time
 from email import policy
 from email.message import EmailMessage
 
-import pytest
 from aiosmtpd.controller import Controller
+
+try:
+    import pytest
+except ImportError:  # `make soak` runs the sink without the test dependencies
+    pytest = None
 
 HOST = "127.0.0.1"
 LINK = re.compile(r"https?://[^\s<>\"']+")
@@ -131,10 +137,12 @@ def link_in(message: EmailMessage, *, path: str = "") -> str:
     return links[0]
 
 
-@pytest.fixture
-def smtp_sink(settings):
-    """A running SMTP sink; for this test every email goes to it over a real socket."""
-    sink = SmtpSink().start()
-    settings.MAILERS = sink.mailers
-    yield sink
-    sink.stop()
+if pytest is not None:
+
+    @pytest.fixture
+    def smtp_sink(settings):
+        """A running SMTP sink; for this test every email goes to it over a real socket."""
+        sink = SmtpSink().start()
+        settings.MAILERS = sink.mailers
+        yield sink
+        sink.stop()

@@ -3,7 +3,7 @@
 Tests run tasks at once by default (Django's immediate backend, set in the root conftest).
 A test that asks for `task_queue` gets the production backend instead, django-tasks-db:
 each enqueued task becomes a row, as in production, and `task_queue.run()` works the
-queue until it is empty, exactly as `manage.py db_worker` does.
+queue until it is empty, exactly as `manage.py task_worker` does.
 
 The worker opens and commits its own transactions, so such a test needs committed data:
 ask for `transactional_db` (or a live server) as well.
@@ -17,7 +17,7 @@ import signal
 import pytest
 from django.core.management import call_command
 
-WORKER_LOGGERS = ("django.tasks", "django_tasks_db")
+WORKER_LOGGERS = ("django.tasks", "django_tasks_db", "bettertogether.worker")
 WORKER_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
@@ -31,7 +31,7 @@ class TaskQueue:
         handlers = {sig: signal.getsignal(sig) for sig in WORKER_SIGNALS}
         levels = {name: logging.getLogger(name).level for name in WORKER_LOGGERS}
         try:
-            call_command("db_worker", batch=True, startup_delay=False, reload=False,
+            call_command("task_worker", batch=True, startup_delay=False, reload=False,
                          verbosity=0)
         finally:
             for sig, handler in handlers.items():

@@ -26,7 +26,6 @@ settles every pending recount of the network.
 from __future__ import annotations
 
 import datetime
-import functools
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Subquery, Sum
@@ -34,6 +33,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWee
 from django.utils import timezone
 
 from bettertogether.coaching.models import Interaction, InteractionTeacher
+from bettertogether.core.queue import enqueue_on_commit
 from bettertogether.directory.calendar import zone_of
 from bettertogether.directory.calendar_changes import CalendarChange
 from bettertogether.directory.models import Organisation, Term
@@ -73,13 +73,13 @@ def calendar_changed(change: CalendarChange) -> None:
         return  # nothing logged where the buckets moved: nothing to recount
     TallyRecount.objects.create(network_id=change.network_id, part=part, first_day=first,
                                 after_day=None if after == datetime.date.max else after)
-    transaction.on_commit(functools.partial(_queue, change.network_id))
+    _queue(change.network_id)
 
 
 def _queue(network_id: int) -> None:
     from bettertogether.coaching.tasks import recount_tallies
 
-    recount_tallies.enqueue(network_id=network_id)
+    enqueue_on_commit(recount_tallies, network_id=network_id)
 
 
 # --- the worker ------------------------------------------------------------------------------

@@ -173,6 +173,32 @@ def test_send_notification_email_twice_sends_once(cast, django_capture_on_commit
     assert [m.to for m in mail.outbox] == [["coach@riverside.test"]]
 
 
+def test_notification_email_sent_again_after_its_worker_died_is_the_same_message(
+    cast, smtp_sink, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = send(cast.coach)
+    # The worker was killed after the mail server took the email and before it recorded
+    # it: the task runs again (core/worker.py) and sends it again.
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+
+    assert send_notification_email.call(notification_id=notification.pk) is True
+
+    first, second = smtp_sink.messages
+    assert first["Message-ID"] == second["Message-ID"] == (
+        f"<notification-{notification.pk}-{int(notification.created_at.timestamp())}"
+        "@bt.example>")
+
+
+def test_two_notification_emails_have_two_message_ids(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(cast.coach)
+        send(cast.coach)
+
+    first, second = mail.outbox
+    assert first.message()["Message-ID"] != second.message()["Message-ID"]
+
+
 def test_send_notification_email_after_switching_to_the_app_only_sends_nothing(cast):
     notification = send(cast.coach)  # queued, but the worker has not run yet
     services.notification_preference_update(actor=cast.coach, delivery=Delivery.NONE)

@@ -250,6 +250,58 @@ def test_pdf_build_twice_builds_once(cast):
     assert (again.file.name, again.finished_at) == (first.file.name, first.finished_at)
 
 
+def test_pdf_build_left_running_by_a_dead_worker_is_built_when_run_again(cast, settings):
+    # The worker was killed half-way: the export says "being built" and nothing builds it,
+    # until the worker runs the task again (core/worker.py).
+    export = _queued(cast)
+    ReportExport.objects.filter(pk=export.pk).update(status="running", progress=50,
+                                                     step="Drawing the charts")
+
+    built = pdf_services.pdf_build(export_id=export.pk)
+
+    assert (built.status, built.progress, built.step) == ("done", 100, "Ready")
+    assert built.pages >= 1
+    assert [p.name for p in (settings.MEDIA_ROOT / "reports").iterdir()] == [
+        built.file.name.removeprefix("reports/")]
+
+
+def test_pdf_build_meeting_a_database_error_is_left_for_the_worker_to_run_again(
+        cast, monkeypatch):
+    from django.db import OperationalError
+
+    export = _queued(cast)
+
+    def database_gone(**kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(pdf_services, "build_report", database_gone)
+
+    with pytest.raises(OperationalError):
+        pdf_services.pdf_build(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.status == "running"  # not failed: the next run builds it
+
+
+def test_pdf_build_whose_last_save_fails_leaves_no_file_behind(cast, settings, monkeypatch):
+    from django.db import OperationalError
+
+    export = _queued(cast)
+    real = ReportExport.save
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields and "file" in update_fields:
+            raise OperationalError("the connection is closed")
+        return real(self, *args, update_fields=update_fields, **kwargs)
+
+    monkeypatch.setattr(ReportExport, "save", save)
+
+    with pytest.raises(OperationalError):
+        pdf_services.pdf_build(export_id=export.pk)
+
+    assert list((settings.MEDIA_ROOT / "reports").iterdir()) == []
+
+
 def test_pdf_build_for_someone_who_lost_the_role_fails(cast, client_for):
     export = _queued(cast)
     membership_revoke(actor=cast.admin, membership=Membership.objects.get(

@@ -15,6 +15,7 @@ from bettertogether.rostering.forms import RosterUploadForm
 from bettertogether.rostering.models import ImportRun
 from bettertogether.rostering.plain_csv import TEMPLATE
 from bettertogether.rostering.selectors import networks_importable_by
+from bettertogether.rostering.services import import_run_execute
 from bettertogether.testing import factories as f
 
 from .support import fixture_files, world_state
@@ -166,6 +167,53 @@ def test_upload_without_preview_imports_at_once(cast, client_for, upload):
     assert response.status_code == 302
     assert (run.status, run.dry_run, run.upload) == ("done", False, "")
     assert Person.objects.filter(source_id="usr-t2").exists()
+
+
+def _queued_import(cast, client_for, capture) -> ImportRun:
+    """An import asked for without a preview, its task not run yet."""
+    data = {"network": cast.network.pk,
+            "file": SimpleUploadedFile("roster.zip", _zip(fixture_files("oneroster-1.1")))}
+    with capture(execute=False):
+        client_for(cast.admin).post(reverse("rostering:imports"), data)
+    return ImportRun.objects.get()
+
+
+def test_import_left_half_done_by_a_dead_run_is_done_when_run_again(
+        cast, client_for, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    run = _queued_import(cast, client_for, django_capture_on_commit_callbacks)
+    # Its worker was killed while it imported: the task runs again (core/worker.py).
+    ImportRun.objects.filter(pk=run.pk).update(status="importing", progress=60)
+
+    import_run_execute(run_id=run.pk)
+
+    run.refresh_from_db()
+    assert (run.status, run.upload) == ("done", "")
+    assert Person.objects.filter(source_id="usr-t2").exists()
+
+
+def test_import_meeting_a_database_error_keeps_its_file_for_the_next_run(
+        cast, client_for, settings, tmp_path, django_capture_on_commit_callbacks, monkeypatch):
+    from django.db import OperationalError
+
+    from bettertogether.rostering import services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    run = _queued_import(cast, client_for, django_capture_on_commit_callbacks)
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(services, "_check_and_write", database_gone)
+    with pytest.raises(OperationalError):
+        import_run_execute(run_id=run.pk)
+    monkeypatch.undo()
+
+    run.refresh_from_db()
+    assert run.status == "validating" and run.upload  # not failed, and the file is kept
+    import_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.upload) == ("done", "")
 
 
 def test_preview_with_problems_lists_them_and_cannot_be_applied(cast, client_for, upload):

@@ -1,0 +1,1 @@
+"""`make soak`: nothing lost under load and faults (see bench/README.md)."""
