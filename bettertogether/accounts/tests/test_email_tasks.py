@@ -1,7 +1,7 @@
 """The sign-in emails are queued by id and built in the worker, where their links are made.
 
 The queue's rows are kept in the database and shown in the support admin, so these tests
-read the rows the real database backend writes, and run them as `db_worker` does.
+read the rows the real database backend writes, and run them as `task_worker` does.
 """
 
 import datetime
