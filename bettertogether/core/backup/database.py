@@ -13,6 +13,7 @@ over the connection's whole, schema included.
 
 from __future__ import annotations
 
+import abc
 import os
 import shutil
 import sqlite3
@@ -44,7 +45,7 @@ def for_connection(connection):
                       f"{connection.vendor}.")
 
 
-class Database:
+class Database(abc.ABC):
     vendor = ""
     dump_name = ""
 
@@ -64,17 +65,21 @@ class Database:
             for model in (get_user_model(), Organisation))
         return people, organisations
 
+    @abc.abstractmethod
     def describe(self) -> dict:
-        raise NotImplementedError
+        """Each database's own tools (see the subclasses)."""
 
+    @abc.abstractmethod
     def dump(self, path: Path) -> None:
-        raise NotImplementedError
+        """Each database's own tools (see the subclasses)."""
 
+    @abc.abstractmethod
     def check_dump(self, path: Path) -> None:
         """Refuse a dump this server's tools cannot read, before anything is changed."""
 
+    @abc.abstractmethod
     def restore(self, path: Path) -> None:
-        raise NotImplementedError
+        """Each database's own tools (see the subclasses)."""
 
 
 class PostgreSQL(Database):
